@@ -1,0 +1,166 @@
+// Command-line options of `npm run sandbox`. Parsing is separate from start-up
+// so that bad options get one clear line and exit code 2, never a trace.
+import { FAULTS, Faults, isFaultName, type FaultName } from './faults';
+import { defaultSettings, type AsSettings, type Ports, type SandboxSettings } from './settings';
+import { LISTENERS, type ListenerName } from './stack';
+
+export interface CliOptions {
+  settings: SandboxSettings;
+  only: ListenerName[];
+  preset?: 'tutorial';
+  printEnv: boolean;
+  envFile?: string;
+  readyJson: boolean;
+  verbose: boolean;
+  help: boolean;
+  listFaults: boolean;
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: npm run sandbox -- [options]
+
+Starts an emulation of Gluu Gateway 4.2 (Kong Admin API and proxy with the
+gluu-uma-auth / gluu-uma-pep plugins), oxd 4.2, Gluu Server 4.2 (oxAuth UMA AS)
+and the tutorial's demo API, on loopback. Stops on Ctrl-C (SIGINT) or SIGTERM.
+
+  --preset tutorial         also perform the tutorial's manual Gluu Gateway steps
+                            (service, routes, plugins, consumers, OP clients)
+  --print-env               print the settings an external run needs (secrets masked)
+  --env-file PATH           write those settings, secrets included, to PATH (mode 600)
+  --ephemeral-ports         bind every listener to a free port
+  --port NAME=PORT          one listener's port; NAME is one of ${LISTENERS.join(', ')}
+  --public-url NAME=URL     the URL clients use for a listener (behind a proxy or
+                            load balancer); the AS builds every URL it hands out from it
+  --as-setting KEY=VALUE    an oxAuth setting, e.g. umaGrantAccessIfNoPolicies=false
+  --fault NAME              start with a fault profile (repeatable); see --list-faults
+  --list-faults             list the fault profiles and exit
+  --only NAME[,NAME]        start only these listeners (e.g. --only echo)
+  --ready-json              print one machine-readable ready line (used by the suite)
+  --verbose                 log every request to stderr (secrets masked)
+  --help                    this text
+`;
+
+const AS_NUMBER_KEYS = ['umaRptLifetime', 'umaTicketLifetime', 'umaPctLifetime', 'umaResourceLifetime', 'accessTokenLifetime'] as const;
+const AS_BOOLEAN_KEYS = ['umaGrantAccessIfNoPolicies', 'umaValidateClaimToken', 'umaAddScopesAutomatically', 'errorReasonEnabled'] as const;
+
+function listenerName(name: string, option: string): ListenerName {
+  if ((LISTENERS as string[]).includes(name)) return name as ListenerName;
+  throw new UsageError(`${option}: unknown listener "${name}" (one of ${LISTENERS.join(', ')})`);
+}
+
+function keyValue(arg: string | undefined, option: string): [string, string] {
+  const eq = arg?.indexOf('=') ?? -1;
+  if (!arg || eq <= 0) throw new UsageError(`${option} needs NAME=VALUE`);
+  return [arg.slice(0, eq), arg.slice(eq + 1)];
+}
+
+function applyAsSetting(as: AsSettings, key: string, value: string): void {
+  if ((AS_BOOLEAN_KEYS as readonly string[]).includes(key)) {
+    if (value !== 'true' && value !== 'false') throw new UsageError(`--as-setting ${key} must be true or false, got "${value}"`);
+    (as as unknown as Record<string, boolean>)[key] = value === 'true';
+    return;
+  }
+  if ((AS_NUMBER_KEYS as readonly string[]).includes(key)) {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--as-setting ${key} must be a positive whole number of seconds, got "${value}"`);
+    (as as unknown as Record<string, number>)[key] = n;
+    return;
+  }
+  throw new UsageError(`--as-setting: unknown key "${key}" (one of ${[...AS_BOOLEAN_KEYS, ...AS_NUMBER_KEYS].join(', ')})`);
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  const settings = defaultSettings();
+  const faults: FaultName[] = [];
+  const opts: CliOptions = { settings, only: [], printEnv: false, readyJson: false, verbose: false, help: false, listFaults: false };
+  const ports: Partial<Ports> = {};
+  let ephemeral = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${arg} needs a value`);
+      return v;
+    };
+    switch (arg) {
+      case '--help':
+      case '-h':
+        opts.help = true;
+        break;
+      case '--list-faults':
+        opts.listFaults = true;
+        break;
+      case '--preset': {
+        const v = next();
+        if (v !== 'tutorial') throw new UsageError(`--preset: unknown preset "${v}" (only "tutorial")`);
+        opts.preset = v;
+        break;
+      }
+      case '--print-env':
+        opts.printEnv = true;
+        break;
+      case '--env-file':
+        opts.envFile = next();
+        break;
+      case '--ephemeral-ports':
+        ephemeral = true;
+        break;
+      case '--port': {
+        const [name, value] = keyValue(next(), arg);
+        const port = Number(value);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${name}: "${value}" is not a port number`);
+        ports[listenerName(name, arg)] = port;
+        break;
+      }
+      case '--public-url': {
+        const [name, value] = keyValue(next(), arg);
+        let url: URL;
+        try {
+          url = new URL(value);
+        } catch {
+          throw new UsageError(`--public-url ${name}: "${value}" is not a URL`);
+        }
+        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--public-url ${name}: only http and https URLs`);
+        settings.publicUrls[listenerName(name, arg)] = value.replace(/\/+$/, '');
+        break;
+      }
+      case '--as-setting': {
+        const [key, value] = keyValue(next(), arg);
+        applyAsSetting(settings.as, key, value);
+        break;
+      }
+      case '--fault': {
+        const name = next();
+        if (!isFaultName(name)) throw new UsageError(`--fault: unknown fault "${name}"; --list-faults shows them`);
+        faults.push(name);
+        break;
+      }
+      case '--only':
+        opts.only = next()
+          .split(',')
+          .map((n) => listenerName(n.trim(), arg));
+        break;
+      case '--ready-json':
+        opts.readyJson = true;
+        break;
+      case '--verbose':
+        opts.verbose = true;
+        break;
+      default:
+        throw new UsageError(`unknown option "${arg}"; --help lists the options`);
+    }
+  }
+  if (ephemeral) for (const name of LISTENERS) settings.ports[name] = 0;
+  Object.assign(settings.ports, ports);
+  settings.faults = new Faults(faults);
+  if (opts.preset && opts.only.length) throw new UsageError('--preset tutorial needs the whole stack; drop --only');
+  return opts;
+}
+
+export function faultList(): string {
+  const width = Math.max(...Object.keys(FAULTS).map((n) => n.length));
+  return Object.entries(FAULTS)
+    .map(([name, f]) => `${name.padEnd(width)}  [${f.component}] ${f.description}`)
+    .join('\n');
+}

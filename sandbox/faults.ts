@@ -1,0 +1,65 @@
+// Fault profiles: each one emulates a real defect or misconfiguration of
+// Gluu Gateway, oxd or oxAuth, so that the suite can prove it goes red for
+// the right reason (`npm run sandbox -- --fault NAME`, several allowed).
+// Components ask `faults.on('name')` at the exact point where the real
+// product would misbehave; the table is the single list of them.
+
+export interface FaultSpec {
+  component: 'kong' | 'oxd' | 'oxauth';
+  description: string;
+}
+
+export const FAULTS = {
+  // Kong + gluu-uma-auth / gluu-uma-pep
+  'pep-lets-tokenless-through': { component: 'kong', description: 'The PEP proxies token-less requests on protected paths to the upstream instead of answering 401 with a ticket.' },
+  'no-anonymous-consumer': { component: 'kong', description: 'gluu-uma-auth runs as if no anonymous consumer were configured: token-less requests get 401 without a ticket.' },
+  'www-authenticate-reformatted': { component: 'kong', description: 'The UMA challenge is rewritten with spaces after the commas and the ticket first.' },
+  'www-authenticate-without-ticket': { component: 'kong', description: 'The UMA challenge carries no ticket parameter.' },
+  'same-ticket-every-denial': { component: 'kong', description: 'The PEP replays the first challenge it got for a path, so every denial carries the same ticket.' },
+  'invalid-rpt-accepted': { component: 'kong', description: 'gluu-uma-auth treats an inactive or unknown RPT as valid and the request reaches the upstream.' },
+  'consumer-mapping-off': { component: 'kong', description: 'gluu-uma-auth skips the consumer lookup, so RPTs of clients without a Kong consumer are accepted.' },
+  'upstream-on-deny': { component: 'kong', description: 'The PEP forwards a denied request to the upstream before answering 403.' },
+  'deny-by-default-ignored': { component: 'kong', description: 'The PEP proxies paths that no expression covers although deny_by_default is true.' },
+  'method-ignored': { component: 'kong', description: 'The PEP matches paths whatever the HTTP method, so methods the expression does not cover are treated as protected.' },
+  'anonymous-header-on-authenticated': { component: 'kong', description: 'The upstream receives X-Anonymous-Consumer: true on requests that carry a valid RPT.' },
+  // oxd
+  'check-access-ignores-resource': { component: 'oxd', description: 'uma-rs-check-access grants any active RPT, whatever resource its permissions are for.' },
+  'rpt-cache-served': { component: 'oxd', description: 'uma-rp-get-rpt answers with the RPT it got last time for the oxd_id, without asking the AS for the new ticket (the RPT cache works instead of always missing).' },
+  // oxAuth
+  'policy-disabled': { component: 'oxauth', description: 'The RPT policy is not evaluated: any gathered or pushed claims are granted.' },
+  'policy-case-insensitive': { component: 'oxauth', description: 'The RPT policy compares country and city ignoring case.' },
+  'policy-country-only': { component: 'oxauth', description: 'The RPT policy checks the country and ignores the city.' },
+  'need-info-without-redirect-user': { component: 'oxauth', description: 'need_info answers carry no redirect_user.' },
+  'need-info-same-ticket': { component: 'oxauth', description: 'need_info answers hand back the ticket that was sent instead of a new one.' },
+  'ticket-reusable': { component: 'oxauth', description: 'Tickets are never retired: the ticket sent before need_info and the one used for gathering stay valid.' },
+  'gathering-same-ticket': { component: 'oxauth', description: 'The redirect after claims gathering returns the ticket that was gathered for, not a new one.' },
+  'state-dropped': { component: 'oxauth', description: 'The redirect after claims gathering leaves out the state parameter.' },
+  'state-altered': { component: 'oxauth', description: 'The redirect after claims gathering returns a different state value.' },
+  'unregistered-cru-followed': { component: 'oxauth', description: 'An unregistered claims_redirect_uri is accepted as valid; gathering completes and redirects there with a ticket.' },
+  'city-page-skipped': { component: 'oxauth', description: 'Claims gathering ends after the Country page and never asks for the City.' },
+  'introspection-has-scope': { component: 'oxauth', description: 'RPT introspection answers carry a scope member.' },
+  'upgrade-without-upgraded': { component: 'oxauth', description: 'An RPT upgrade answers without upgraded:true.' },
+  'pct-ignored': { component: 'oxauth', description: 'A PCT sent with a new ticket is ignored, so the client is asked to gather claims again.' },
+} satisfies Record<string, FaultSpec>;
+
+export type FaultName = keyof typeof FAULTS;
+
+export function isFaultName(name: string): name is FaultName {
+  return Object.prototype.hasOwnProperty.call(FAULTS, name);
+}
+
+export class Faults {
+  private readonly active: ReadonlySet<FaultName>;
+
+  constructor(names: Iterable<FaultName> = []) {
+    this.active = new Set(names);
+  }
+
+  on(name: FaultName): boolean {
+    return this.active.has(name);
+  }
+
+  list(): FaultName[] {
+    return [...this.active];
+  }
+}

@@ -1,0 +1,158 @@
+// `--preset tutorial`: the Resource Owner's manual steps of the tutorial
+// (reference README "Setup sequence"), made over HTTP against the running
+// stack exactly as the GG Admin UI makes them, so that "existing
+// environment" runs of the suite can be tried against the sandbox.
+import type { StackUrls } from './component';
+import { jsonOf, postJson, type ClientResponse } from './lib/http-client';
+
+export const TUTORIAL = {
+  serviceName: 'claim-gathering',
+  hostWithClaims: 'gathering.example.com',
+  hostWithoutClaims: 'non-gathering.example.com',
+  claimsScope: 'claim_gathering',
+  noPolicyScope: 'non_claim_gathering',
+  path: '/posts/??',
+  apiPath: '/posts/1',
+  claimsRedirectUrl: 'https://rqp.example.com/cgi-bin/index.py',
+};
+
+export interface PresetResult {
+  /** The settings of an external run against this preset (reference names). */
+  env: Record<string, string>;
+  /** Names in `env` whose values are secrets. */
+  secretKeys: string[];
+}
+
+async function ok(what: string, res: Promise<ClientResponse>): Promise<Record<string, unknown>> {
+  const r = await res;
+  const body = jsonOf(r);
+  if (r.status < 200 || r.status > 299 || typeof body !== 'object' || body === null) {
+    throw new Error(`preset step "${what}" failed: HTTP ${r.status} ${r.text.slice(0, 300)}`);
+  }
+  return body as Record<string, unknown>;
+}
+
+const str = (v: unknown): string => String(v);
+
+function scopeExpression(scope: string): Array<Record<string, unknown>> {
+  return [
+    {
+      path: TUTORIAL.path,
+      conditions: [{ httpMethods: ['GET'], scope_expression: { rule: { and: [{ var: 0 }] }, data: [scope] } }],
+    },
+  ];
+}
+
+/** Register a plugin OP client, protect the path with `scope`, return the plugin config. */
+async function protectWith(urls: StackUrls, scope: string, clientName: string): Promise<Record<string, string>> {
+  const site = await ok(
+    `register-site ${clientName}`,
+    postJson(`${urls.oxd}/register-site`, {
+      op_host: urls.oxauth,
+      redirect_uris: ['https://client.example.com/cb'],
+      scope: ['openid', 'oxd', 'uma_protection'],
+      grant_types: ['client_credentials'],
+      client_name: clientName,
+    }),
+  );
+  const token = await ok(
+    'get-client-token',
+    postJson(`${urls.oxd}/get-client-token`, { client_id: site.client_id, client_secret: site.client_secret, op_host: urls.oxauth, scope: ['openid', 'oxd'] }),
+  );
+  await ok(
+    'uma-rs-protect',
+    postJson(`${urls.oxd}/uma-rs-protect`, { oxd_id: site.oxd_id, resources: scopeExpression(scope) }, { Authorization: `Bearer ${str(token.access_token)}` }),
+  );
+  return {
+    oxd_id: str(site.oxd_id),
+    client_id: str(site.client_id),
+    client_secret: str(site.client_secret),
+    oxd_url: urls.oxd,
+    op_url: urls.oxauth,
+  };
+}
+
+async function addUmaPlugins(urls: StackUrls, scope: 'service' | 'route', id: string, client: Record<string, string>, anonymousId: string, umaScope: string) {
+  const target = { [scope]: { id } };
+  await ok(
+    'gluu-uma-auth plugin',
+    postJson(`${urls.kongAdmin}/plugins`, { name: 'gluu-uma-auth', config: { ...client, anonymous: anonymousId, pass_credentials: 'pass' }, ...target }),
+  );
+  await ok(
+    'gluu-uma-pep plugin',
+    postJson(`${urls.kongAdmin}/plugins`, {
+      name: 'gluu-uma-pep',
+      config: { ...client, deny_by_default: true, uma_scope_expression: JSON.stringify(scopeExpression(umaScope)) },
+      ...target,
+    }),
+  );
+}
+
+export async function applyTutorialPreset(urls: StackUrls): Promise<PresetResult> {
+  const withClaims = await protectWith(urls, TUTORIAL.claimsScope, 'gg-uma-client');
+  const withoutClaims = await protectWith(urls, TUTORIAL.noPolicyScope, 'gg-uma-client-no-claims');
+
+  const service = await ok('service', postJson(`${urls.kongAdmin}/services`, { name: TUTORIAL.serviceName, url: urls.upstream }));
+  await ok('route', postJson(`${urls.kongAdmin}/routes`, { name: TUTORIAL.serviceName, hosts: [TUTORIAL.hostWithClaims], service: { id: service.id } }));
+  const noClaimsRoute = await ok(
+    'no-claims route',
+    postJson(`${urls.kongAdmin}/routes`, { name: 'non-claim-gathering', hosts: [TUTORIAL.hostWithoutClaims], service: { id: service.id } }),
+  );
+  const anonymous = await ok('anonymous consumer', postJson(`${urls.kongAdmin}/consumers`, { username: 'anonymous', custom_id: 'anonymous' }));
+
+  await addUmaPlugins(urls, 'service', str(service.id), withClaims, str(anonymous.id), TUTORIAL.claimsScope);
+  // The no-claims host protects the same path with a scope that has no policy;
+  // route plugins take precedence over the service's (Kong plugin precedence).
+  await addUmaPlugins(urls, 'route', str(noClaimsRoute.id), withoutClaims, str(anonymous.id), TUTORIAL.noPolicyScope);
+
+  const consumerClient = await ok(
+    'consumer OP client',
+    postJson(`${urls.oxd}/register-site`, {
+      op_host: urls.oxauth,
+      redirect_uris: [TUTORIAL.claimsRedirectUrl],
+      claims_redirect_uri: [TUTORIAL.claimsRedirectUrl],
+      scope: ['openid', 'oxd', 'uma_protection'],
+      grant_types: ['client_credentials', 'urn:ietf:params:oauth:grant-type:uma-ticket'],
+      client_name: 'consumer_op_client',
+    }),
+  );
+  await ok('consumer', postJson(`${urls.kongAdmin}/consumers`, { username: 'consumer_op_client', custom_id: consumerClient.client_id }));
+
+  return {
+    env: {
+      UMA_TARGET: 'external',
+      UMA_PROVISION: 'existing',
+      GG_ADMIN_URL: urls.kongAdmin,
+      GG_PROXY_URL: urls.kongProxy,
+      OXD_HOST: urls.oxd,
+      CE_URL: urls.oxauth,
+      API_PATH: TUTORIAL.apiPath,
+      HOST_WITH_CLAIMS: TUTORIAL.hostWithClaims,
+      HOST_WITHOUT_CLAIMS: TUTORIAL.hostWithoutClaims,
+      CLIENT_OXD_ID: str(consumerClient.oxd_id),
+      CLIENT_ID: str(consumerClient.client_id),
+      CLIENT_SECRET: str(consumerClient.client_secret),
+      CLAIMS_REDIRECT_URL: TUTORIAL.claimsRedirectUrl,
+      UMA_CLAIMS_SCOPE: TUTORIAL.claimsScope,
+      UMA_TLS_INSECURE: 'true',
+      UPSTREAM_URL: urls.upstream,
+      ECHO_UPSTREAM_URL: urls.echo,
+    },
+    secretKeys: ['CLIENT_SECRET'],
+  };
+}
+
+/** The settings of an external run with auto provisioning against this stack. */
+export function autoProvisionEnv(urls: StackUrls): Record<string, string> {
+  return {
+    UMA_TARGET: 'external',
+    UMA_PROVISION: 'auto',
+    GG_ADMIN_URL: urls.kongAdmin,
+    GG_PROXY_URL: urls.kongProxy,
+    OXD_HOST: urls.oxd,
+    CE_URL: urls.oxauth,
+    UMA_TLS_INSECURE: 'true',
+    UPSTREAM_URL: urls.upstream,
+    ECHO_UPSTREAM_URL: urls.echo,
+  };
+}

@@ -1,0 +1,96 @@
+// Everything a sandbox start can be told. Defaults are the tutorial's
+// environment: the settings an administrator makes in oxTrust and the
+// products' shipped defaults (oxauth.md §11, oxd.md §1, gateway.md §0).
+import { Faults } from './faults';
+
+export interface Ports {
+  kongAdmin: number;
+  kongProxy: number;
+  oxd: number;
+  oxauth: number;
+  upstream: number;
+  echo: number;
+}
+
+/** Fixed ports for a hand-started sandbox; the suite asks for ephemeral ones (0). */
+export const DEFAULT_PORTS: Ports = {
+  kongAdmin: 18001,
+  kongProxy: 18000,
+  oxd: 18443,
+  oxauth: 18444,
+  upstream: 13000,
+  echo: 13001,
+};
+
+export interface UmaScopeSetting {
+  /** The scope oxId, the string used in resource_scopes. */
+  id: string;
+  /** Names of the uma_rpt_policy scripts attached (oxUmaPolicyScriptDn). */
+  policies: string[];
+}
+
+export interface AsSettings {
+  umaGrantAccessIfNoPolicies: boolean;
+  umaValidateClaimToken: boolean;
+  umaRptLifetime: number;
+  umaTicketLifetime: number;
+  umaPctLifetime: number;
+  umaResourceLifetime: number;
+  umaAddScopesAutomatically: boolean;
+  errorReasonEnabled: boolean;
+  /** Custom scripts switched on in oxTrust > Manage Custom Scripts. */
+  enabledScripts: string[];
+  scopes: UmaScopeSetting[];
+  /** Lifetime of client-credentials access tokens (oxAuth accessTokenLifetime). */
+  accessTokenLifetime: number;
+}
+
+export interface SandboxSettings {
+  host: string;
+  ports: Ports;
+  /**
+   * Public base URLs, as clients see them (Apache or a load balancer may sit
+   * in front). Empty means "derive from host and the bound port". The AS
+   * builds every URL it hands out from `publicUrls.oxauth`.
+   */
+  publicUrls: Partial<Record<keyof Ports, string>>;
+  as: AsSettings;
+  oxd: {
+    /** bind_ip_addresses in oxd-server.yml; empty means 127.0.0.1 only. */
+    bindIpAddresses: string[];
+  };
+  kong: { version: string };
+  faults: Faults;
+}
+
+export function tutorialAsSettings(): AsSettings {
+  return {
+    // CES ships false; the tutorial's no-claims route (flow C') needs true (README, setup step 9).
+    umaGrantAccessIfNoPolicies: true,
+    umaValidateClaimToken: false,
+    umaRptLifetime: 3600,
+    umaTicketLifetime: 3600,
+    umaPctLifetime: 2_592_000,
+    umaResourceLifetime: 2_592_000,
+    umaAddScopesAutomatically: true,
+    errorReasonEnabled: false,
+    enabledScripts: ['uma_rpt_policy', 'sampleClaimsGathering'],
+    scopes: [
+      { id: 'claim_gathering', policies: ['uma_rpt_policy'] },
+      { id: 'non_claim_gathering', policies: [] },
+    ],
+    accessTokenLifetime: 299,
+  };
+}
+
+export function defaultSettings(): SandboxSettings {
+  return {
+    host: '127.0.0.1',
+    ports: { ...DEFAULT_PORTS },
+    publicUrls: {},
+    as: tutorialAsSettings(),
+    oxd: { bindIpAddresses: [] },
+    kong: { version: '2.2.1' },
+    faults: new Faults(),
+  };
+}

@@ -1,0 +1,75 @@
+// Starts the emulated stack: each product on its own loopback listener,
+// talking to the others over HTTP(S) only, as in a real installation.
+import type { Component, ComponentContext, StackUrls } from './component';
+import { bind, type Listening } from './lib/http';
+import { makeSelfSignedCertificate } from './lib/tls';
+import type { Ports, SandboxSettings } from './settings';
+import { createKong } from './kong';
+import { createOxd } from './oxd';
+import { createOxAuth } from './oxauth';
+import { createDemoApi } from './upstream/demo-api';
+import { createEchoApi } from './upstream/echo-api';
+
+export type ListenerName = keyof Ports;
+export const LISTENERS: ListenerName[] = ['kongAdmin', 'kongProxy', 'oxd', 'oxauth', 'upstream', 'echo'];
+
+/** oxd and oxAuth speak HTTPS only (oxd.md §1, oxauth.md §1). */
+const TLS_LISTENERS = new Set<ListenerName>(['oxd', 'oxauth']);
+
+export interface Stack {
+  urls: StackUrls;
+  started: ListenerName[];
+  close(): Promise<void>;
+}
+
+function defaultUrl(name: ListenerName, host: string, port: number): string {
+  // The AS is addressed as "localhost": its session cookie is Secure and
+  // browsers treat https://localhost as the same site in every form.
+  if (name === 'oxauth') return `https://localhost:${port}`;
+  return `${TLS_LISTENERS.has(name) ? 'https' : 'http'}://${host}:${port}`;
+}
+
+export async function startStack(
+  settings: SandboxSettings,
+  options: { only?: ListenerName[]; log?: ComponentContext['log'] } = {},
+): Promise<Stack> {
+  const wanted = options.only?.length ? LISTENERS.filter((n) => options.only?.includes(n)) : LISTENERS;
+  const tls = wanted.some((n) => TLS_LISTENERS.has(n)) ? makeSelfSignedCertificate() : undefined;
+  const bound = new Map<ListenerName, Listening>();
+  try {
+    for (const name of wanted) {
+      bound.set(name, await bind(settings.host, settings.ports[name], TLS_LISTENERS.has(name) ? tls : undefined));
+    }
+  } catch (err) {
+    await Promise.all([...bound.values()].map((l) => l.close()));
+    throw err;
+  }
+  const urls = {} as StackUrls;
+  for (const name of LISTENERS) {
+    const port = bound.get(name)?.port ?? settings.ports[name];
+    urls[name] = (settings.publicUrls[name] ?? defaultUrl(name, settings.host, port)).replace(/\/+$/, '');
+  }
+  const ctx: ComponentContext = { settings, urls, log: options.log ?? (() => undefined) };
+  const components: Partial<Record<ListenerName, () => Component>> = {
+    oxauth: () => createOxAuth(ctx),
+    oxd: () => createOxd(ctx),
+    upstream: () => createDemoApi(),
+    echo: () => createEchoApi(),
+  };
+  if (bound.has('kongAdmin') || bound.has('kongProxy')) {
+    const kong = createKong(ctx);
+    components.kongAdmin = () => kong.admin;
+    components.kongProxy = () => kong.proxy;
+  }
+  for (const [name, listening] of bound) {
+    const make = components[name];
+    if (make) listening.attach(make());
+  }
+  return {
+    urls,
+    started: [...bound.keys()],
+    close: async () => {
+      await Promise.all([...bound.values()].map((l) => l.close()));
+    },
+  };
+}
