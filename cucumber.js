@@ -1,0 +1,20 @@
+// Cucumber profile. Only the console formatter writes to stdout; every other
+// formatter has a file target (a formatter without one silently replaces the
+// console output). `npm test` (scripts/run.ts) cleans reports/ before a run.
+module.exports = {
+  default: {
+    requireModule: ['ts-node/register/transpile-only'],
+    require: ['support/**/*.ts', 'steps/**/*.ts'],
+    paths: ['features/**/*.feature'],
+    format: [
+      './support/console-formatter.js',
+      'message:reports/cucumber-messages.ndjson',
+      'junit:reports/junit.xml',
+      'html:reports/cucumber-report.html',
+      'allure-cucumberjs/reporter:reports/allure-results/.formatter-output',
+    ],
+    formatOptions: {
+      resultsDir: 'reports/allure-results',
+    },
+  },
+};

@@ -1,0 +1,77 @@
+// Reads Cucumber's message stream and says, per scenario, what happened:
+// passed, failed, a known divergence (every failure is a recorded one), or
+// skipped. The launcher's exit code and summary line come from here.
+import * as fs from 'node:fs';
+
+export type ScenarioOutcome = 'passed' | 'failed' | 'known divergence' | 'skipped';
+
+export interface ScenarioResult {
+  name: string;
+  uri: string;
+  outcome: ScenarioOutcome;
+  /** The first failure message, when failed or a known divergence. */
+  message?: string;
+}
+
+export interface RunSummary {
+  scenarios: ScenarioResult[];
+  counts: Record<ScenarioOutcome, number>;
+}
+
+const KNOWN = 'KNOWN DIVERGENCE';
+
+interface Envelope {
+  pickle?: { id: string; name: string; uri: string };
+  testCase?: { id: string; pickleId: string };
+  testCaseStarted?: { id: string; testCaseId: string };
+  testStepFinished?: { testCaseStartedId: string; testStepResult: { status: string; message?: string } };
+  testCaseFinished?: { testCaseStartedId: string; willBeRetried: boolean };
+}
+
+export function summarize(messagesFile: string): RunSummary {
+  const pickles = new Map<string, { name: string; uri: string }>();
+  const testCases = new Map<string, string>();
+  const started = new Map<string, string>();
+  const steps = new Map<string, Array<{ status: string; message?: string }>>();
+  const finished: string[] = [];
+  const text = fs.existsSync(messagesFile) ? fs.readFileSync(messagesFile, 'utf8') : '';
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let e: Envelope;
+    try {
+      e = JSON.parse(line) as Envelope;
+    } catch {
+      continue;
+    }
+    if (e.pickle) pickles.set(e.pickle.id, { name: e.pickle.name, uri: e.pickle.uri });
+    else if (e.testCase) testCases.set(e.testCase.id, e.testCase.pickleId);
+    else if (e.testCaseStarted) started.set(e.testCaseStarted.id, e.testCaseStarted.testCaseId);
+    else if (e.testStepFinished) {
+      const list = steps.get(e.testStepFinished.testCaseStartedId) ?? [];
+      list.push(e.testStepFinished.testStepResult);
+      steps.set(e.testStepFinished.testCaseStartedId, list);
+    } else if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) finished.push(e.testCaseFinished.testCaseStartedId);
+  }
+  const scenarios: ScenarioResult[] = [];
+  for (const startedId of finished) {
+    const pickle = pickles.get(testCases.get(started.get(startedId) ?? '') ?? '');
+    const results = steps.get(startedId) ?? [];
+    const bad = results.filter((r) => r.status !== 'PASSED' && r.status !== 'SKIPPED');
+    let outcome: ScenarioOutcome;
+    if (bad.length === 0) outcome = results.some((r) => r.status === 'PASSED') || results.length === 0 ? 'passed' : 'skipped';
+    else if (bad.every((r) => r.status === 'FAILED' && (r.message ?? '').includes(KNOWN))) outcome = 'known divergence';
+    else outcome = 'failed';
+    // A scenario whose Before hook skipped it has only SKIPPED steps.
+    if (results.length && results.every((r) => r.status === 'SKIPPED')) outcome = 'skipped';
+    const message = bad.find((r) => r.message)?.message ?? (bad[0] ? `step ${bad[0].status.toLowerCase()}` : undefined);
+    scenarios.push({ name: pickle?.name ?? '(unknown scenario)', uri: pickle?.uri ?? '', outcome, message });
+  }
+  const counts: Record<ScenarioOutcome, number> = { passed: 0, failed: 0, 'known divergence': 0, skipped: 0 };
+  for (const s of scenarios) counts[s.outcome]++;
+  return { scenarios, counts };
+}
+
+export function summaryLine(s: RunSummary): string {
+  const extra = [s.counts['known divergence'] ? `${s.counts['known divergence']} known divergences` : '', s.counts.skipped ? `${s.counts.skipped} skipped` : ''].filter(Boolean);
+  return `${s.counts.passed} passed, ${s.counts.failed} failed${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}

@@ -1,0 +1,120 @@
+// The one place where the suite decides pass or fail. Every check says, in
+// plain words first, what the deployment did wrong, then expected versus
+// actual, then the HTTP evidence; it carries the UMA 2.0 requirement id when
+// one applies, and consults the known-divergences ledger.
+import type { Exchange } from '../http';
+import { renderExchange } from '../evidence';
+import type { Secrets } from '../mask';
+import type { DivergenceLedger } from '../divergences';
+import { requirementUrl } from '../requirements';
+
+export interface CheckContext {
+  secrets: Secrets;
+  ledger: DivergenceLedger;
+  /** Every check that ran, for the report. */
+  record(result: CheckRecord): void;
+}
+
+export interface CheckRecord {
+  requirement?: string;
+  aspect: string;
+  outcome: 'passed' | 'failed' | 'known divergence' | 'divergence gone';
+  expected: string;
+  actual: string;
+}
+
+export interface Check {
+  /** UMA 2.0 requirement id (uma2-requirements.md) when one applies. */
+  requirement?: string;
+  /** What is compared, in a few words; with the requirement id it names the check in the divergence ledger. */
+  aspect: string;
+  /** What the deployment did wrong, in plain words, said when the check fails. */
+  failure: string;
+  expected: string;
+  actual: string;
+  pass: boolean;
+  evidence?: Exchange | Exchange[];
+}
+
+/** A check failed: the deployment does not do what the tutorial or UMA 2.0 requires. */
+export class ConformanceFailure extends Error {
+  override name = 'ConformanceFailure';
+  constructor(
+    message: string,
+    readonly requirement?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The deployment departs from UMA 2.0 exactly as the ledger records; the run may still be green. */
+export class KnownDivergence extends Error {
+  override name = 'KnownDivergence';
+  constructor(
+    message: string,
+    readonly divergence: string,
+  ) {
+    super(message);
+  }
+}
+
+export const KNOWN_DIVERGENCE_MARK = 'KNOWN DIVERGENCE';
+export const DIVERGENCE_GONE_MARK = 'RECORDED DIVERGENCE NO LONGER HAPPENS';
+
+function evidenceText(evidence: Check['evidence'], secrets: Secrets): string {
+  const list = evidence === undefined ? [] : Array.isArray(evidence) ? evidence : [evidence];
+  if (!list.length) return '';
+  // The last exchange is the one the check is about; earlier ones are context.
+  return `\n  evidence (${list.length} HTTP exchange${list.length > 1 ? 's' : ''}, last in full):\n${list
+    .slice(0, -1)
+    .map((x) => `    ${x.request.method} ${secrets.maskText(x.request.url)} → ${x.response.status}`)
+    .join('\n')}${list.length > 1 ? '\n' : ''}${renderExchange(list[list.length - 1], secrets)
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n')}`;
+}
+
+function requirementLine(id: string | undefined): string {
+  return id ? `\n  requirement: ${id}  ${requirementUrl(id)}` : '';
+}
+
+export function verify(ctx: CheckContext, c: Check): void {
+  const secrets = ctx.secrets;
+  const expected = secrets.maskText(c.expected);
+  const actual = secrets.maskText(c.actual);
+  const divergence = c.requirement ? ctx.ledger.find(c.requirement, c.aspect) : undefined;
+  const base = { requirement: c.requirement, aspect: c.aspect, expected, actual };
+  if (c.pass) {
+    if (divergence) {
+      ctx.record({ ...base, outcome: 'divergence gone' });
+      throw new ConformanceFailure(
+        `${DIVERGENCE_GONE_MARK}: ${divergence.id} (${c.aspect}). The deployment now does what UMA 2.0 requires, so the ledger entry is stale: remove ${divergence.id} from ${ctx.ledger.file}.` +
+          `${requirementLine(c.requirement)}\n  recorded: ${divergence.observed.join(' | ')}\n  actual:   ${actual}${evidenceText(c.evidence, secrets)}`,
+        c.requirement,
+      );
+    }
+    ctx.record({ ...base, outcome: 'passed' });
+    return;
+  }
+  if (divergence && divergence.observed.includes(c.actual)) {
+    ctx.record({ ...base, outcome: 'known divergence' });
+    throw new KnownDivergence(
+      `${KNOWN_DIVERGENCE_MARK} ${divergence.id}: ${c.failure}` +
+        `${requirementLine(c.requirement)}\n  UMA 2.0 expects: ${expected}\n  deployment does: ${actual} (as recorded)\n  why: ${divergence.reason}${evidenceText(c.evidence, secrets)}`,
+      divergence.id,
+    );
+  }
+  ctx.record({ ...base, outcome: 'failed' });
+  const note = divergence ? `\n  note: ${divergence.id} records "${divergence.observed.join(' | ')}" for this check; the deployment did something else.` : '';
+  throw new ConformanceFailure(
+    `${c.failure}${requirementLine(c.requirement)}\n  expected: ${expected}\n  actual:   ${actual}${note}${evidenceText(c.evidence, secrets)}`,
+    c.requirement,
+  );
+}
+
+/** Renders a value for expected/actual lines: strings quoted, absent said so. */
+export function show(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  if (typeof value === 'string') return JSON.stringify(value);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,175 @@
+// The user's browser on the AS's claims-gathering pages (oxauth.md §5),
+// driven by Playwright: one browser per worker, launched on first use, and a
+// fresh context per scenario. Form fields are addressed by the ids the AS
+// renders (`loginForm:country`, `loginForm:city`, `loginForm:gather`). The
+// final redirect to the claims redirect URI is captured by routing the
+// browser's request, so no server needs to live there.
+import * as fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright';
+
+export const FORM_ID = 'loginForm';
+export const SUBMIT_ID = 'loginForm:gather';
+const MAX_PAGES = 6;
+const CAPTURED_PAGE = '<!doctype html><title>claims redirect captured</title><p>The conformance suite captured this redirect.</p>';
+
+export interface BrowserSettings {
+  executablePath?: string;
+  wsEndpoint?: string;
+  timeoutMs: number;
+  tlsInsecure: boolean;
+}
+
+/** One claims-gathering page as the user saw it. */
+export interface PageSeen {
+  url: string;
+  title: string;
+  /** Claim names the page asked for, from its input ids (`loginForm:<name>`). */
+  asks: string[];
+  screenshot: Buffer;
+}
+
+export interface GatheringOutcome {
+  pages: PageSeen[];
+  /** The first navigation to one of the watched URLs (the claims redirect), captured. */
+  redirect?: URL;
+  /** Where the browser ended when nothing was captured. */
+  finalUrl: string;
+  finalText: string;
+}
+
+let browser: Promise<Browser> | undefined;
+
+/** Playwright's own Chromium when installed, else the system one (Debian's chromium package). */
+export function chooseExecutable(explicit?: string): string | undefined {
+  if (explicit) return explicit;
+  try {
+    const own = chromium.executablePath();
+    if (own && fs.existsSync(own)) return undefined;
+  } catch {
+    // no bundled browser registered
+  }
+  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => fs.existsSync(p));
+}
+
+async function launch(settings: BrowserSettings): Promise<Browser> {
+  if (settings.wsEndpoint) return chromium.connect(settings.wsEndpoint, { timeout: settings.timeoutMs });
+  return chromium.launch({
+    headless: true,
+    executablePath: chooseExecutable(settings.executablePath),
+    // As root Chromium needs --no-sandbox; the others keep a closed network quiet.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function sharedBrowser(settings: BrowserSettings): Promise<Browser> {
+  browser ??= launch(settings);
+  return browser;
+}
+
+export async function closeSharedBrowser(): Promise<void> {
+  const b = browser;
+  browser = undefined;
+  if (b) await (await b).close();
+}
+
+export class ClaimsBrowserSession {
+  private page?: Page;
+  private captured?: URL;
+  private readonly watched: string[] = [];
+  /** Origins of the claims-gathering URLs opened: the AS, whose redirects are inspected. */
+  private readonly asOrigins = new Set<string>();
+  private tracing = false;
+
+  private constructor(
+    private readonly context: BrowserContext,
+    private readonly settings: BrowserSettings,
+  ) {}
+
+  static async open(settings: BrowserSettings, trace: boolean): Promise<ClaimsBrowserSession> {
+    const b = await sharedBrowser(settings);
+    const context = await b.newContext({ ignoreHTTPSErrors: settings.tlsInsecure });
+    context.setDefaultTimeout(settings.timeoutMs);
+    const session = new ClaimsBrowserSession(context, settings);
+    if (trace) {
+      await context.tracing.start({ screenshots: true, snapshots: true });
+      session.tracing = true;
+    }
+    // Playwright routes only the first request of a redirect chain, so the
+    // AS's own answers are fetched here without following redirects: a
+    // redirect to a watched URI is captured instead of followed.
+    await context.route(
+      (url) => session.watched.some((prefix) => url.href.startsWith(prefix)) || session.asOrigins.has(url.origin),
+      async (route) => {
+        const url = route.request().url();
+        if (session.isWatched(url)) return session.capture(route, url);
+        const response = await route.fetch({ maxRedirects: 0 });
+        const location = response.headers()['location'];
+        if (response.status() >= 300 && response.status() < 400 && location) {
+          const target = new URL(location, url).href;
+          if (session.isWatched(target)) return session.capture(route, target);
+        }
+        await route.fulfill({ response });
+      },
+    );
+    return session;
+  }
+
+  /** URLs (prefixes) whose navigation is captured instead of loaded. */
+  watch(prefix: string): void {
+    this.watched.push(prefix);
+  }
+
+  private isWatched(url: string): boolean {
+    return this.watched.some((prefix) => url.startsWith(prefix));
+  }
+
+  private async capture(route: Route, url: string): Promise<void> {
+    this.captured ??= new URL(url);
+    await route.fulfill({ status: 200, contentType: 'text/html', body: CAPTURED_PAGE });
+  }
+
+  /**
+   * Opens the claims-gathering URL and answers every page the AS shows with
+   * the given claim values, until the browser is redirected to a watched URL
+   * or a page asks nothing more.
+   */
+  async gather(url: string, answers: Record<string, string>): Promise<GatheringOutcome> {
+    this.asOrigins.add(new URL(url).origin);
+    this.page ??= await this.context.newPage();
+    const page = this.page;
+    this.captured = undefined;
+    const pages: PageSeen[] = [];
+    await page.goto(url, { waitUntil: 'load' });
+    for (let i = 0; i < MAX_PAGES && !this.captured; i++) {
+      const form = page.locator(`form[id="${FORM_ID}"]`);
+      if ((await form.count()) === 0) break;
+      const ids = await form.locator('input[type="text"]').evaluateAll((els) => els.map((e) => e.id));
+      const asks = ids.filter((id) => id.startsWith(`${FORM_ID}:`)).map((id) => id.slice(FORM_ID.length + 1));
+      for (const name of asks) {
+        const value = answers[name];
+        if (value === undefined) throw new Error(`the claims-gathering page ${page.url()} asks for "${name}", which the scenario does not answer`);
+        await page.locator(`[id="${FORM_ID}:${name}"]`).fill(value);
+      }
+      pages.push({ url: page.url(), title: await page.title(), asks, screenshot: await page.screenshot({ fullPage: true }) });
+      await Promise.all([page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }), page.locator(`[id="${SUBMIT_ID}"]`).click()]);
+      await page.waitForLoadState('load');
+    }
+    return { pages, redirect: this.captured, finalUrl: page.url(), finalText: ((await page.textContent('body').catch(() => '')) ?? '').trim().slice(0, 2000) };
+  }
+
+  /** Stops tracing; keeps the trace at `path` when given, discards it otherwise. */
+  async stopTrace(path?: string): Promise<void> {
+    if (!this.tracing) return;
+    this.tracing = false;
+    await this.context.tracing.stop(path ? { path } : undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.stopTrace();
+    await this.context.close();
+  }
+
+  get timeoutMs(): number {
+    return this.settings.timeoutMs;
+  }
+}

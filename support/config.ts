@@ -1,0 +1,238 @@
+// The suite's settings, named after the tutorial demo's own config.py
+// (gg_admin_url, gg_proxy_url, oxd_host, ce_url, …) so GG users recognise
+// them. Read from the environment, or from an env file named by UMA_ENV_FILE
+// (the environment wins). Every problem is reported at once, in plain words.
+import * as fs from 'node:fs';
+
+export type Target = 'sandbox' | 'external';
+export type Provision = 'auto' | 'existing';
+
+export interface SuiteConfig {
+  target: Target;
+  provision: Provision;
+  /** Kong Admin API base URL. */
+  ggAdminUrl: string;
+  /** Kong proxy base URL. */
+  ggProxyUrl: string;
+  /** oxd-server base URL. */
+  oxdUrl: string;
+  /** Gluu Server (AS) base URL; with the suite's defaults, the issuer. */
+  ceUrl: string;
+  apiPath: string;
+  hostWithClaims?: string;
+  hostWithoutClaims?: string;
+  /** The consumer (RqP) OP client; when absent the suite registers its own. */
+  client?: { oxdId: string; clientId: string; clientSecret: string };
+  claimsRedirectUrl: string;
+  claimsScope: string;
+  noPolicyScope: string;
+  tlsInsecure: boolean;
+  /** The demo API as Kong reaches it (auto provisioning). */
+  upstreamUrl: string;
+  /** An echo upstream reachable by Kong and by the suite (optional). */
+  echoUpstreamUrl?: string;
+  httpTimeoutMs: number;
+  browser: { executablePath?: string; wsEndpoint?: string; timeoutMs: number };
+  divergencesFile?: string;
+}
+
+/** Settings whose values are secrets: never printed unmasked. */
+export const SECRET_SETTINGS = ['CLIENT_SECRET'];
+
+export const SETTINGS_HELP: Record<string, string> = {
+  UMA_TARGET: 'sandbox (default: start the embedded sandbox) or external (use the URLs below)',
+  UMA_PROVISION: 'auto (default: create and remove the Kong objects and OP clients) or existing (use the tutorial objects already configured)',
+  UMA_ENV_FILE: 'a file of KEY=VALUE lines with any of these settings',
+  GG_ADMIN_URL: 'Kong Admin API, e.g. http://gg.example.org:8001',
+  GG_PROXY_URL: 'Kong proxy, e.g. http://gg.example.org:8000',
+  OXD_HOST: 'oxd-server, e.g. https://gg.example.org:8443',
+  CE_URL: 'Gluu Server, the AS issuer, e.g. https://idp.example.org',
+  API_PATH: 'the protected request path (default /posts/1)',
+  HOST_WITH_CLAIMS: 'Kong route host protected by the claims-gathering scope (existing: required)',
+  HOST_WITHOUT_CLAIMS: 'Kong route host protected by a scope without policy (existing: optional)',
+  CLIENT_OXD_ID: 'consumer OP client oxd_id (with CLIENT_ID and CLIENT_SECRET; absent: the suite registers its own client)',
+  CLIENT_ID: 'consumer OP client client_id',
+  CLIENT_SECRET: 'consumer OP client client_secret (secret)',
+  CLAIMS_REDIRECT_URL: "the consumer client's registered claims redirect URI",
+  UMA_CLAIMS_SCOPE: 'the UMA scope carrying the claims-gathering policy (default claim_gathering)',
+  UMA_NO_POLICY_SCOPE: 'a UMA scope without policy (default non_claim_gathering)',
+  UMA_TLS_INSECURE: 'true to accept self-signed certificates (oxd and fresh Gluu installs use them)',
+  UPSTREAM_URL: 'the demo API as Kong reaches it, for auto provisioning (default http://localhost:3000)',
+  ECHO_UPSTREAM_URL: 'an echo upstream reachable by Kong and the suite (optional; enables the upstream-header scenarios)',
+  UMA_HTTP_TIMEOUT_MS: 'per-request timeout (default 10000)',
+  UMA_BROWSER_PATH: 'Chromium executable (default: Playwright’s own browser, else /usr/bin/chromium)',
+  UMA_BROWSER_WS: 'a Playwright browser server to connect to instead of launching one (ws://…)',
+  UMA_BROWSER_TIMEOUT_MS: 'browser navigation timeout (default 15000)',
+  UMA_DIVERGENCES_FILE: 'another known-divergences ledger (default support/known-divergences.json)',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses KEY=VALUE lines; `#` comments, blank lines and an optional `export ` prefix allowed. */
+export function parseEnvFile(text: string, fileName: string): { values: Record<string, string>; problems: string[] } {
+  const values: Record<string, string> = {};
+  const problems: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const trimmed = line.trim();
+    if (!trimmed || trimmed.startsWith('#')) return;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(trimmed);
+    if (!m) {
+      problems.push(`${fileName} line ${i + 1} is not KEY=VALUE: "${trimmed.slice(0, 60)}"`);
+      return;
+    }
+    let value = m[2];
+    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
+    values[m[1]] = value;
+  });
+  return { values, problems };
+}
+
+function readEnvFile(path: string): { values: Record<string, string>; problems: string[] } {
+  let text: string;
+  try {
+    text = fs.readFileSync(path, 'utf8');
+  } catch (err) {
+    return { values: {}, problems: [`UMA_ENV_FILE "${path}" cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`] };
+  }
+  return parseEnvFile(text, path);
+}
+
+const SANDBOX_PLACEHOLDER = 'http://sandbox.invalid';
+
+/** False while the sandbox's URLs are not known yet (before the launcher started it). */
+export function endpointsKnown(config: SuiteConfig): boolean {
+  return ![config.ggAdminUrl, config.ggProxyUrl, config.oxdUrl, config.ceUrl].includes(SANDBOX_PLACEHOLDER);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
+  const problems: string[] = [];
+  const fileName = env.UMA_ENV_FILE;
+  const fromFile = fileName ? readEnvFile(fileName) : { values: {}, problems: [] };
+  problems.push(...fromFile.problems);
+  const get = (key: string): string | undefined => {
+    const v = env[key] ?? fromFile.values[key];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const known = new Set(Object.keys(SETTINGS_HELP));
+  for (const key of Object.keys(fromFile.values)) {
+    if (!known.has(key)) problems.push(`${fileName} sets ${key}, which is not a setting of this suite (known: ${[...known].join(', ')})`);
+  }
+
+  const oneOf = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const v = get(key);
+    if (v === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(v)) return v as T;
+    problems.push(`${key} must be one of ${allowed.join(', ')}, got "${v}"`);
+    return fallback;
+  };
+  const bool = (key: string, fallback: boolean): boolean => {
+    const v = get(key);
+    if (v === undefined) return fallback;
+    if (/^(true|1|yes)$/i.test(v)) return true;
+    if (/^(false|0|no)$/i.test(v)) return false;
+    problems.push(`${key} must be true or false, got "${v}"`);
+    return fallback;
+  };
+  const positiveInt = (key: string, fallback: number): number => {
+    const v = get(key);
+    if (v === undefined) return fallback;
+    const n = Number(v);
+    if (Number.isInteger(n) && n > 0) return n;
+    problems.push(`${key} must be a positive whole number of milliseconds, got "${v}"`);
+    return fallback;
+  };
+  const url = (key: string, required: boolean, schemes = ['http:', 'https:']): string | undefined => {
+    const v = get(key);
+    if (v === undefined) {
+      if (required) problems.push(`${key} is required (${SETTINGS_HELP[key]})`);
+      return undefined;
+    }
+    try {
+      const u = new URL(v);
+      if (!schemes.includes(u.protocol)) {
+        problems.push(`${key} must be an ${schemes.map((s) => s.replace(':', '')).join(' or ')} URL, got "${v}"`);
+        return undefined;
+      }
+    } catch {
+      problems.push(`${key} is not a URL: "${v}"`);
+      return undefined;
+    }
+    return v.replace(/\/+$/, '');
+  };
+  const host = (key: string): string | undefined => {
+    const v = get(key);
+    if (v !== undefined && !/^[A-Za-z0-9.-]+(:\d+)?$/.test(v)) {
+      problems.push(`${key} must be a host name as in the Kong route's hosts (no scheme or path), got "${v}"`);
+      return undefined;
+    }
+    return v;
+  };
+
+  const target = oneOf('UMA_TARGET', ['sandbox', 'external'] as const, 'sandbox');
+  const provision = oneOf('UMA_PROVISION', ['auto', 'existing'] as const, 'auto');
+  // Under the sandbox the launcher fills the URLs in once the sandbox is up.
+  const urlsRequired = target === 'external';
+  const ggAdminUrl = url('GG_ADMIN_URL', urlsRequired);
+  const ggProxyUrl = url('GG_PROXY_URL', urlsRequired);
+  const oxdUrl = url('OXD_HOST', urlsRequired);
+  const ceUrl = url('CE_URL', urlsRequired);
+  const apiPath = get('API_PATH') ?? '/posts/1';
+  if (!apiPath.startsWith('/')) problems.push(`API_PATH must start with "/", got "${apiPath}"`);
+
+  const hostWithClaims = host('HOST_WITH_CLAIMS');
+  const hostWithoutClaims = host('HOST_WITHOUT_CLAIMS');
+  const clientParts = { oxdId: get('CLIENT_OXD_ID'), clientId: get('CLIENT_ID'), clientSecret: get('CLIENT_SECRET') };
+  const givenParts = Object.entries({ CLIENT_OXD_ID: clientParts.oxdId, CLIENT_ID: clientParts.clientId, CLIENT_SECRET: clientParts.clientSecret });
+  const given = givenParts.filter(([, v]) => v !== undefined).map(([k]) => k);
+  let client: SuiteConfig['client'];
+  if (given.length === 3) client = clientParts as SuiteConfig['client'];
+  else if (given.length > 0) {
+    const missing = givenParts.filter(([, v]) => v === undefined).map(([k]) => k);
+    problems.push(`the consumer OP client needs CLIENT_OXD_ID, CLIENT_ID and CLIENT_SECRET together; ${given.join(', ')} ${given.length === 1 ? 'is' : 'are'} set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not`);
+  }
+  const claimsRedirectUrl = url('CLAIMS_REDIRECT_URL', false) ?? 'https://rqp.conformance.invalid/claims-cb';
+
+  if (provision === 'existing') {
+    if (!hostWithClaims) problems.push('UMA_PROVISION=existing needs HOST_WITH_CLAIMS, the host of the Kong route the tutorial protects with the claims-gathering scope');
+    if (!client) problems.push('UMA_PROVISION=existing needs the consumer OP client (CLIENT_OXD_ID, CLIENT_ID, CLIENT_SECRET) whose Kong consumer already exists');
+    if (!get('CLAIMS_REDIRECT_URL')) problems.push("UMA_PROVISION=existing needs CLAIMS_REDIRECT_URL, the claims redirect URI registered on the consumer OP client");
+  }
+  if (target === 'sandbox' && provision === 'existing') {
+    problems.push('UMA_PROVISION=existing uses objects already configured in Kong, which a fresh sandbox does not have: start `npm run sandbox -- --preset tutorial --env-file sandbox.env` and run with UMA_ENV_FILE=sandbox.env (it sets UMA_TARGET=external)');
+  }
+
+  const config: SuiteConfig = {
+    target,
+    provision,
+    ggAdminUrl: ggAdminUrl ?? SANDBOX_PLACEHOLDER,
+    ggProxyUrl: ggProxyUrl ?? SANDBOX_PLACEHOLDER,
+    oxdUrl: oxdUrl ?? SANDBOX_PLACEHOLDER,
+    ceUrl: ceUrl ?? SANDBOX_PLACEHOLDER,
+    apiPath,
+    hostWithClaims,
+    hostWithoutClaims,
+    client,
+    claimsRedirectUrl,
+    claimsScope: get('UMA_CLAIMS_SCOPE') ?? 'claim_gathering',
+    noPolicyScope: get('UMA_NO_POLICY_SCOPE') ?? 'non_claim_gathering',
+    tlsInsecure: bool('UMA_TLS_INSECURE', target === 'sandbox'),
+    upstreamUrl: url('UPSTREAM_URL', false) ?? 'http://localhost:3000',
+    echoUpstreamUrl: url('ECHO_UPSTREAM_URL', false),
+    httpTimeoutMs: positiveInt('UMA_HTTP_TIMEOUT_MS', 10_000),
+    browser: {
+      executablePath: get('UMA_BROWSER_PATH'),
+      wsEndpoint: url('UMA_BROWSER_WS', false, ['ws:', 'wss:']),
+      timeoutMs: positiveInt('UMA_BROWSER_TIMEOUT_MS', 15_000),
+    },
+    divergencesFile: get('UMA_DIVERGENCES_FILE'),
+  };
+  if (config.browser.executablePath && !fs.existsSync(config.browser.executablePath)) {
+    problems.push(`UMA_BROWSER_PATH "${config.browser.executablePath}" does not exist`);
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,82 @@
+// The console formatter: one line per scenario as it finishes (so a long
+// nightly run shows progress), known divergences told apart from failures,
+// and at the end each failure's message once: plain words, expected vs
+// actual, evidence. Attachments stay in the reports; they never flood the
+// console. Plain JavaScript: Cucumber loads formatters with import(), which
+// the ts-node require hook does not reach.
+const { Formatter, Status } = require('@cucumber/cucumber');
+
+const KNOWN = 'KNOWN DIVERGENCE';
+const COLOURS = { green: 32, red: 31, yellow: 33, grey: 90 };
+const MARKS = { passed: ['green', '✔'], failed: ['red', '✘'], 'known divergence': ['yellow', '≈'], skipped: ['grey', '↷'] };
+
+/** @param {Array<[string, {status: string, message?: string}]>} results */
+function outcomeOf(results) {
+  const bad = results.filter(([, r]) => r.status !== Status.PASSED && r.status !== Status.SKIPPED);
+  if (bad.length) return bad.every(([, r]) => r.status === Status.FAILED && (r.message || '').includes(KNOWN)) ? 'known divergence' : 'failed';
+  if (results.length && results.every(([, r]) => r.status === Status.SKIPPED)) return 'skipped';
+  return 'passed';
+}
+
+function indent(text, prefix) {
+  return text
+    .split('\n')
+    .map((l) => prefix + l)
+    .join('\n');
+}
+
+class ConsoleFormatter extends Formatter {
+  constructor(options) {
+    super(options);
+    /** @type {Array<{title: string, outcome: string, message?: string, step?: string}>} */
+    this.results = [];
+    this.total = 0;
+    this.colour = Boolean(options.stream.isTTY) && !process.env.NO_COLOR;
+    options.eventBroadcaster.on('envelope', (e) => {
+      if (e.testCase) this.total++;
+      if (e.testCaseFinished && !e.testCaseFinished.willBeRetried) this.onFinished(e.testCaseFinished.testCaseStartedId);
+      if (e.testRunFinished) this.onRunFinished();
+    });
+  }
+
+  paint(colour, text) {
+    return this.colour ? `\u001b[${COLOURS[colour]}m${text}\u001b[0m` : text;
+  }
+
+  onFinished(testCaseStartedId) {
+    const attempt = this.eventDataCollector.getTestCaseAttempt(testCaseStartedId);
+    const feature = (attempt.gherkinDocument.feature && attempt.gherkinDocument.feature.name) || attempt.pickle.uri;
+    const title = `${feature} › ${attempt.pickle.name}`;
+    const results = Object.entries(attempt.stepResults);
+    const outcome = outcomeOf(results);
+    const firstBad = results.find(([, r]) => r.status !== Status.PASSED && r.status !== Status.SKIPPED);
+    let step;
+    let message;
+    if (firstBad) {
+      const [stepId, result] = firstBad;
+      const testStep = attempt.testCase.testSteps.find((t) => t.id === stepId);
+      const pickleStep = testStep && attempt.pickle.steps.find((s) => s.id === testStep.pickleStepId);
+      step = pickleStep ? pickleStep.text : undefined;
+      message = result.message || `step ${String(result.status).toLowerCase()}`;
+    }
+    this.results.push({ title, outcome, message, step });
+    const [colour, mark] = MARKS[outcome];
+    const divergence = outcome === 'known divergence' ? (/KNOWN DIVERGENCE (\S+?):/.exec(message || '') || [])[1] : undefined;
+    const note = divergence ? this.paint('yellow', `  known divergence ${divergence}`) : '';
+    this.log(`${`${this.results.length}/${this.total}`.padStart(7)} ${this.paint(colour, mark)} ${title}${note}\n`);
+  }
+
+  onRunFinished() {
+    const failures = this.results.filter((f) => f.outcome === 'failed');
+    if (failures.length) {
+      this.log(`\n${this.paint('red', `Failures (${failures.length}):`)}\n`);
+      failures.forEach((f, i) => this.log(`\n${i + 1}) ${f.title}\n   step: ${f.step || '(a hook)'}\n${indent(f.message || '', '   ')}\n`));
+    }
+    const count = (o) => this.results.filter((f) => f.outcome === o).length;
+    this.log(
+      `\n${this.results.length} scenarios: ${this.paint('green', `${count('passed')} passed`)}, ${this.paint(failures.length ? 'red' : 'green', `${failures.length} failed`)}, ${this.paint('yellow', `${count('known divergence')} known divergences`)}, ${count('skipped')} skipped\n`,
+    );
+  }
+}
+
+module.exports = ConsoleFormatter;

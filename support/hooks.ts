@@ -1,0 +1,62 @@
+// Scenario life cycle: skip what the configuration cannot run, clean up
+// everything a scenario created (also when it fails), keep a browser trace of
+// failed browser scenarios, and close the worker's browser at the end.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { endpointsKnown } from './config';
+import { closeSharedBrowser } from './clients/claims-browser';
+import { suiteConfig, ledger, type UmaWorld } from './world';
+
+// A scenario's own work is bounded by the HTTP and browser timeouts; this is
+// the outer limit that turns a hang into a failure.
+setDefaultTimeout(60_000);
+
+BeforeAll(function () {
+  const config = suiteConfig();
+  ledger();
+  if (!endpointsKnown(config)) {
+    throw new Error(
+      'The sandbox endpoints are not known: run the suite with `npm test`, which starts the sandbox, or set UMA_TARGET=external with GG_ADMIN_URL, GG_PROXY_URL, OXD_HOST and CE_URL.',
+    );
+  }
+});
+
+Before(function (this: UmaWorld, { pickle }) {
+  this.scenarioName = pickle.name;
+  const tags = new Set(pickle.tags.map((t) => t.name));
+  if (tags.has('@own-gateway') && this.config.provision === 'existing') {
+    this.log('Skipped: this scenario configures its own gateway objects, which UMA_PROVISION=existing does not allow.');
+    return 'skipped';
+  }
+  if (tags.has('@echo-upstream') && !this.config.echoUpstreamUrl) {
+    this.log('Skipped: this scenario needs an echo upstream (ECHO_UPSTREAM_URL) to see what reaches the API.');
+    return 'skipped';
+  }
+  return undefined;
+});
+
+After(async function (this: UmaWorld, { result, pickle }) {
+  const failed = result?.status === Status.FAILED;
+  if (this.hasBrowser()) {
+    const session = await this.browser();
+    if (failed) {
+      const dir = path.join('reports', 'traces');
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, `${pickle.id}.zip`);
+      await session.stopTrace(file);
+      this.attach(fs.readFileSync(file), { mediaType: 'application/zip', fileName: 'playwright-trace.zip' });
+    }
+    await session.close();
+  }
+  if (this.checkRecords.length) {
+    const lines = this.checkRecords.map((r) => `${r.outcome.padEnd(16)} ${r.requirement ? `${r.requirement} ` : ''}${r.aspect}: ${r.actual}`);
+    this.attach(lines.join('\n'), { mediaType: 'text/plain', fileName: 'checks' });
+  }
+  const problems = await this.provisioner.cleanUp();
+  if (problems.length) this.log(`Clean-up left objects behind (the launcher retries them from the journal):\n${problems.join('\n')}`);
+});
+
+AfterAll(async function () {
+  await closeSharedBrowser();
+});

@@ -1,0 +1,114 @@
+// Secrets never reach a report or the console unmasked. Two layers:
+// values the suite knows are secret (client secrets, tokens it received) are
+// replaced wherever they appear, and fields, headers and query parameters
+// whose names say "secret" are masked whatever their value.
+import * as crypto from 'node:crypto';
+
+/** JSON keys, form fields and query parameters that always hold secrets. */
+const SECRET_KEYS = new Set([
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'client_secret',
+  'registration_access_token',
+  'rpt',
+  'pct',
+  'password',
+  'secret',
+  'token',
+  'protection_access_token',
+]);
+
+/** Headers that always hold credentials. */
+const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
+
+const MIN_SECRET_LENGTH = 6;
+
+/** A short stable fingerprint, so evidence can show "the same RPT" without showing it. */
+export function fingerprint(value: string): string {
+  return crypto.createHash('sha256').update(value).digest('hex').slice(0, 6);
+}
+
+export function maskToken(value: string): string {
+  return value ? `«masked:${fingerprint(value)}»` : value;
+}
+
+export class Secrets {
+  private readonly values = new Set<string>();
+  private pattern: RegExp | undefined;
+
+  add(value: string | undefined | null): void {
+    if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.values.has(value)) return;
+    this.values.add(value);
+    // URL-encoded and base64 forms travel too (query strings, Basic auth).
+    this.values.add(encodeURIComponent(value));
+    this.pattern = undefined;
+  }
+
+  /** Replaces every known secret value in free text. */
+  maskText(text: string): string {
+    if (!this.values.size || !text) return text;
+    if (!this.pattern) {
+      const alternatives = [...this.values].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+      this.pattern = new RegExp(alternatives.join('|'), 'g');
+    }
+    return text.replace(this.pattern, (m) => maskToken(m));
+  }
+}
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEYS.has(key.toLowerCase());
+}
+
+/** Deep copy of a JSON value with secret-named members masked and known secrets replaced. */
+export function maskJson(value: unknown, secrets: Secrets): unknown {
+  if (typeof value === 'string') return secrets.maskText(value);
+  if (Array.isArray(value)) return value.map((v) => maskJson(v, secrets));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[k] = isSecretKey(k) && typeof v === 'string' && v ? maskToken(v) : maskJson(v, secrets);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function maskHeaders(headers: Record<string, unknown>, secrets: Secrets): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined) continue;
+    const text = Array.isArray(v) ? v.join(', ') : String(v);
+    if (SECRET_HEADERS.has(k.toLowerCase())) {
+      // Keep the scheme ("Bearer", "Basic") or cookie names: they are evidence, the rest is not.
+      out[k] = maskCredentialHeader(k.toLowerCase(), text);
+    } else {
+      out[k] = secrets.maskText(text);
+    }
+  }
+  return out;
+}
+
+function maskCredentialHeader(name: string, value: string): string {
+  if (name === 'cookie' || name === 'set-cookie') {
+    return value.replace(/(^|[;,]\s*)([^=;,\s]+)=([^;,]*)/g, (m, sep: string, key: string, v: string) =>
+      /^(path|domain|expires|max-age|samesite)$/i.test(key) ? m : `${sep}${key}=${maskToken(v)}`,
+    );
+  }
+  const m = /^(\S+)\s+(.+)$/.exec(value);
+  return m ? `${m[1]} ${maskToken(m[2])}` : maskToken(value);
+}
+
+/** Masks secret-named parameters of a URL or form body, and known secrets anywhere in it. */
+export function maskParams(text: string, secrets: Secrets): string {
+  const masked = text.replace(/([?&]|^)([^=&?#]+)=([^&#]*)/g, (m, sep: string, key: string, v: string) => {
+    let name = key;
+    try {
+      name = decodeURIComponent(key);
+    } catch {
+      // keep as sent
+    }
+    return isSecretKey(name) && v ? `${sep}${key}=${maskToken(v)}` : m;
+  });
+  return secrets.maskText(masked);
+}

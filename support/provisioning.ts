@@ -1,0 +1,205 @@
+// Provisioning: what the tutorial's manual Gluu Gateway steps create
+// (reference README "Setup sequence"), made per scenario under names unique
+// to the run, and removed afterwards. With UMA_PROVISION=existing nothing is
+// created in Kong: the tutorial objects already configured are used.
+import * as crypto from 'node:crypto';
+import type { SuiteConfig } from './config';
+import type { KongAdmin } from './clients/kong-admin';
+import type { Oxd, RsResource } from './clients/oxd';
+import type { Journal } from './journal';
+import { SetupError } from './errors';
+
+/** What a scenario wants the gateway to look like; provisioned on first use. */
+export interface GatewayPlan {
+  upstream: 'demo' | 'echo';
+  /** GET patterns of the scope expression, all protected with the claims-gathering scope. */
+  patterns: string[];
+  denyByDefault: boolean;
+  /** A second host protecting the same API with a scope that has no policy (flow C′). */
+  noPolicyHost: boolean;
+}
+
+export const TUTORIAL_PATTERN = '/posts/??';
+export const SECOND_PATTERN = '/comments/??';
+export const SECOND_PATH = '/comments/1';
+
+export function tutorialPlan(upstream: GatewayPlan['upstream']): GatewayPlan {
+  return { upstream, patterns: [TUTORIAL_PATTERN], denyByDefault: true, noPolicyHost: false };
+}
+
+/** The plugin OP client both UMA plugins share (README: "plugin client P_*"). */
+export interface PluginClient {
+  oxdId: string;
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface Gateway {
+  /** Route host protected by the claims-gathering scope (tutorial: host_with_claims). */
+  host: string;
+  /** Route host protected by the scope without policy (tutorial: host_without_claims). */
+  hostWithoutClaims?: string;
+  pluginClient?: PluginClient;
+}
+
+/** The requesting party's consumer OP client (README: "consumer client C_*"). */
+export interface RqpClient {
+  oxdId: string;
+  clientId: string;
+  clientSecret: string;
+  claimsRedirectUri: string;
+  /** Its plain OAuth redirect URI, when the suite registered the client and knows it differs. */
+  oauthRedirectUri?: string;
+  /** The Kong consumer mapped to it (custom_id = client_id), when the suite created it. */
+  consumerId?: string;
+}
+
+/** The Gluu Gateway UI's default custom headers (gateway.md §4, uma-plugin-controller.js). */
+export const UI_DEFAULT_CUSTOM_HEADERS = [
+  { header_name: 'x-consumer-id', value_lua_exp: 'consumer.id', format: 'string', sep: ' ', iterate: false },
+  { header_name: 'x-oauth-client-id', value_lua_exp: 'introspect_data.client_id', format: 'string', sep: ' ', iterate: false },
+  { header_name: 'x-consumer-custom-id', value_lua_exp: 'introspect_data.client_id', format: 'string', sep: ' ', iterate: false },
+  { header_name: 'x-oauth-expiration', value_lua_exp: 'introspect_data.exp', format: 'string', sep: ' ', iterate: false },
+  { header_name: 'x-authenticated-scope', value_lua_exp: 'introspect_data.scope', format: 'list', sep: ',', iterate: false },
+];
+
+export function scopeExpression(patterns: string[], scope: string): RsResource[] {
+  return patterns.map((path) => ({
+    path,
+    conditions: [{ httpMethods: ['GET'], scope_expression: { rule: { and: [{ var: 0 }] }, data: [scope] } }],
+  }));
+}
+
+function uniqueName(runId: string): string {
+  return `ucc-${runId}-${crypto.randomBytes(3).toString('hex')}`;
+}
+
+export class Provisioner {
+  /** Undo actions, newest first. */
+  private readonly undo: Array<{ what: string; run: () => Promise<unknown> }> = [];
+
+  constructor(
+    private readonly config: SuiteConfig,
+    private readonly kong: KongAdmin,
+    private readonly oxd: Oxd,
+    private readonly journal: Journal,
+    private readonly runId: string,
+  ) {}
+
+  private async kongCreate<T extends { id: string }>(kind: 'services' | 'routes' | 'consumers' | 'plugins', make: () => Promise<T>): Promise<T> {
+    const entity = await make();
+    this.journal.created(kind, entity.id);
+    this.undo.unshift({
+      what: `Kong ${kind} ${entity.id}`,
+      run: async () => {
+        const x = await this.kong.remove(kind, entity.id);
+        if (x.response.status !== 204 && x.response.status !== 404) throw new SetupError(`Kong did not delete ${kind} ${entity.id}: HTTP ${x.response.status}`, x);
+        this.journal.deleted(kind, entity.id);
+      },
+    });
+    return entity;
+  }
+
+  /** Plugin OP client: register-site, then protect the patterns with the scope (setup steps 1–3). */
+  private async pluginClient(patterns: string[], scope: string, name: string): Promise<PluginClient> {
+    const site = await this.oxd.registerSite({
+      op_host: this.config.ceUrl,
+      redirect_uris: [`https://${name}.conformance.invalid/cb`],
+      scope: ['openid', 'oxd', 'uma_protection'],
+      grant_types: ['client_credentials'],
+      client_name: `${name}-gg-uma-client`,
+    });
+    const token = await this.oxd.clientToken(site.client_id, site.client_secret, this.config.ceUrl);
+    await this.oxd.protect(site.oxd_id, scopeExpression(patterns, scope), token.access_token);
+    this.undo.unshift({ what: `oxd site ${site.oxd_id}`, run: () => this.oxd.removeSite(site.oxd_id, token.access_token) });
+    return { oxdId: site.oxd_id, clientId: site.client_id, clientSecret: site.client_secret };
+  }
+
+  private async umaPlugins(client: PluginClient, scope: { service?: string; route?: string }, anonymousId: string, patterns: string[], umaScope: string, denyByDefault: boolean) {
+    const common = { oxd_id: client.oxdId, client_id: client.clientId, client_secret: client.clientSecret, oxd_url: this.config.oxdUrl, op_url: this.config.ceUrl };
+    await this.kongCreate('plugins', () =>
+      this.kong.createPlugin('gluu-uma-auth', { ...common, anonymous: anonymousId, pass_credentials: 'pass', consumer_mapping: true, custom_headers: UI_DEFAULT_CUSTOM_HEADERS }, scope),
+    );
+    await this.kongCreate('plugins', () =>
+      this.kong.createPlugin('gluu-uma-pep', { ...common, deny_by_default: denyByDefault, uma_scope_expression: JSON.stringify(scopeExpression(patterns, umaScope)) }, scope),
+    );
+  }
+
+  /** Setup steps 1–6 (and 9's second host): plugin client, service, route(s), anonymous consumer, plugins. */
+  async gateway(plan: GatewayPlan): Promise<Gateway> {
+    if (this.config.provision === 'existing') {
+      if (!this.config.hostWithClaims) throw new SetupError('HOST_WITH_CLAIMS is not set');
+      return { host: this.config.hostWithClaims, hostWithoutClaims: this.config.hostWithoutClaims };
+    }
+    const name = uniqueName(this.runId);
+    const upstreamUrl = plan.upstream === 'echo' ? this.config.echoUpstreamUrl : this.config.upstreamUrl;
+    if (!upstreamUrl) throw new SetupError('no echo upstream is configured (ECHO_UPSTREAM_URL)');
+    const pluginClient = await this.pluginClient(plan.patterns, this.config.claimsScope, name);
+    const service = await this.kongCreate('services', () => this.kong.createService(name, upstreamUrl));
+    const host = `${name}.claims.example.com`;
+    await this.kongCreate('routes', () => this.kong.createRoute(name, service.id, [host]));
+    const anonymous = await this.kongCreate('consumers', () => this.kong.createConsumer(`${name}-anonymous`, `${name}-anonymous`));
+    await this.umaPlugins(pluginClient, { service: service.id }, anonymous.id, plan.patterns, this.config.claimsScope, plan.denyByDefault);
+    const gateway: Gateway = { host, pluginClient };
+    if (plan.noPolicyHost) {
+      // Same API, second route whose own plugins protect it with the no-policy scope;
+      // route plugins take precedence over the service's.
+      const noPolicyClient = await this.pluginClient(plan.patterns, this.config.noPolicyScope, `${name}-np`);
+      const hostWithoutClaims = `${name}.no-claims.example.com`;
+      const route = await this.kongCreate('routes', () => this.kong.createRoute(`${name}-no-claims`, service.id, [hostWithoutClaims]));
+      await this.umaPlugins(noPolicyClient, { route: route.id }, anonymous.id, plan.patterns, this.config.noPolicyScope, plan.denyByDefault);
+      gateway.hostWithoutClaims = hostWithoutClaims;
+    }
+    return gateway;
+  }
+
+  /**
+   * Setup steps 7–8: the consumer OP client with its claims redirect URI, and
+   * its Kong consumer. A client given in the settings (CLIENT_*) is used as
+   * is; its Kong consumer must already exist (the tutorial's "Add Consumer
+   * with OP Client"), since Kong allows one consumer per custom_id.
+   */
+  async requestingParty(options: { withConsumer: boolean } = { withConsumer: true }): Promise<RqpClient> {
+    if (this.config.client && options.withConsumer) {
+      const consumer = await this.kong.consumerByCustomId(this.config.client.clientId);
+      if (!consumer && this.config.provision === 'auto') {
+        throw new SetupError(
+          `Kong has no consumer with custom_id ${this.config.client.clientId} (CLIENT_ID): add it as in the tutorial's "Add Consumer with OP Client", or unset CLIENT_OXD_ID, CLIENT_ID and CLIENT_SECRET to let the suite register its own client`,
+        );
+      }
+      return { ...this.config.client, claimsRedirectUri: this.config.claimsRedirectUrl, consumerId: consumer?.id };
+    }
+    const name = uniqueName(this.runId);
+    const claimsRedirectUri = `https://${name}.rqp.conformance.invalid/claims-cb`;
+    const oauthRedirectUri = `https://${name}.rqp.conformance.invalid/oauth-cb`;
+    const site = await this.oxd.registerSite({
+      op_host: this.config.ceUrl,
+      redirect_uris: [oauthRedirectUri],
+      claims_redirect_uri: [claimsRedirectUri],
+      scope: ['openid', 'oxd', 'uma_protection'],
+      grant_types: ['client_credentials', 'urn:ietf:params:oauth:grant-type:uma-ticket'],
+      client_name: `${name}-consumer_op_client`,
+    });
+    const client: RqpClient = { oxdId: site.oxd_id, clientId: site.client_id, clientSecret: site.client_secret, claimsRedirectUri, oauthRedirectUri };
+    if (options.withConsumer) {
+      if (this.config.provision === 'existing') throw new SetupError('UMA_PROVISION=existing creates nothing in Kong, so it needs CLIENT_OXD_ID, CLIENT_ID and CLIENT_SECRET');
+      const consumer = await this.kongCreate('consumers', () => this.kong.createConsumer(`${name}-rqp`, site.client_id));
+      client.consumerId = consumer.id;
+    }
+    return client;
+  }
+
+  /** Removes everything this provisioner made, newest first; reports what could not be removed. */
+  async cleanUp(): Promise<string[]> {
+    const problems: string[] = [];
+    while (this.undo.length) {
+      const step = this.undo.shift()!;
+      try {
+        await step.run();
+      } catch (err) {
+        problems.push(`${step.what}: ${(err as Error).message}`);
+      }
+    }
+    return problems;
+  }
+}

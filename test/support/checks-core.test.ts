@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConformanceFailure, KnownDivergence, verify, type CheckContext, type CheckRecord } from '../../support/checks/core';
+import { DivergenceLedger } from '../../support/divergences';
+import { Secrets } from '../../support/mask';
+import type { Exchange } from '../../support/http';
+
+function context(): CheckContext & { records: CheckRecord[] } {
+  const records: CheckRecord[] = [];
+  const ledger = new DivergenceLedger('ledger.json', [
+    { id: 'DIV-X', requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'ticket error code', observed: ['invalid_ticket'], reason: 'vendor code', source: 's', status: 'verified' },
+  ]);
+  const secrets = new Secrets();
+  secrets.add('SECRET-TOKEN-1');
+  return { secrets, ledger, records, record: (r) => records.push(r) };
+}
+
+const exchange: Exchange = {
+  target: 'oxd',
+  request: { method: 'POST', url: 'https://oxd/uma-rp-get-rpt', headers: { Authorization: 'Bearer SECRET-TOKEN-1' }, body: '{"ticket":"T1"}' },
+  response: { status: 400, headers: { 'content-type': 'application/json' }, text: '{"error":"invalid_ticket"}', json: { error: 'invalid_ticket' } },
+  durationMs: 3,
+};
+
+test('a passing check records and returns', () => {
+  const ctx = context();
+  verify(ctx, { aspect: 'status', failure: 'x', expected: 'status 400', actual: 'status 400', pass: true });
+  assert.deepEqual(ctx.records, [{ requirement: undefined, aspect: 'status', outcome: 'passed', expected: 'status 400', actual: 'status 400' }]);
+});
+
+test('a failing check says plain words first, then requirement, expected vs actual, then masked evidence', () => {
+  const ctx = context();
+  assert.throws(
+    () => verify(ctx, { requirement: 'UMA-GRANT-3.2-TICKET-OBTAINED', aspect: 'status', failure: 'The gateway let it through.', expected: 'status 401', actual: 'status 200', pass: false, evidence: exchange }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConformanceFailure);
+      const lines = err.message.split('\n');
+      assert.equal(lines[0], 'The gateway let it through.');
+      assert.match(lines[1], /^ {2}requirement: UMA-GRANT-3\.2-TICKET-OBTAINED {2}https:\/\/docs\.kantarainitiative\.org\/uma\/wg\/rec-oauth-uma-grant-2\.0\.html#rfc\.section\.3\.2$/);
+      assert.equal(lines[2], '  expected: status 401');
+      assert.equal(lines[3], '  actual:   status 200');
+      assert.match(err.message, /POST https:\/\/oxd\/uma-rp-get-rpt/);
+      assert.ok(!err.message.includes('SECRET-TOKEN-1'), 'secret leaked into the message');
+      return true;
+    },
+  );
+  assert.equal(ctx.records[0].outcome, 'failed');
+});
+
+test('a failure exactly as the ledger records is a known divergence', () => {
+  const ctx = context();
+  assert.throws(
+    () => verify(ctx, { requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'ticket error code', failure: 'wrong code', expected: 'error invalid_grant', actual: 'invalid_ticket', pass: false }),
+    (err: unknown) => err instanceof KnownDivergence && err.divergence === 'DIV-X' && err.message.startsWith('KNOWN DIVERGENCE DIV-X: wrong code'),
+  );
+});
+
+test('a failure other than the recorded one is a conformance failure that names the entry', () => {
+  const ctx = context();
+  assert.throws(
+    () => verify(ctx, { requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'ticket error code', failure: 'wrong code', expected: 'error invalid_grant', actual: 'server_error', pass: false }),
+    (err: unknown) => err instanceof ConformanceFailure && /DIV-X records "invalid_ticket"/.test(err.message),
+  );
+});
+
+test('a recorded divergence that no longer happens fails, so the ledger cannot go stale', () => {
+  const ctx = context();
+  assert.throws(
+    () => verify(ctx, { requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'ticket error code', failure: 'wrong code', expected: 'error invalid_grant', actual: 'invalid_grant', pass: true }),
+    (err: unknown) => err instanceof ConformanceFailure && err.message.startsWith('RECORDED DIVERGENCE NO LONGER HAPPENS: DIV-X'),
+  );
+  assert.equal(ctx.records[0].outcome, 'divergence gone');
+});
+
+test('the same requirement with another aspect is not affected by the ledger', () => {
+  const ctx = context();
+  verify(ctx, { requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'status', failure: 'x', expected: 'status 400', actual: 'status 400', pass: true });
+  assert.equal(ctx.records[0].outcome, 'passed');
+});

@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ConfigError, endpointsKnown, loadConfig, parseEnvFile } from '../../support/config';
+
+const EXTERNAL = { UMA_TARGET: 'external', GG_ADMIN_URL: 'http://gg:8001', GG_PROXY_URL: 'http://gg:8000', OXD_HOST: 'https://gg:8443', CE_URL: 'https://idp.example.org/' };
+
+function problems(env: NodeJS.ProcessEnv): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError);
+    return err.problems;
+  }
+  return [];
+}
+
+test('defaults: sandbox target, auto provisioning, tutorial names, endpoints unknown until the sandbox starts', () => {
+  const c = loadConfig({});
+  assert.equal(c.target, 'sandbox');
+  assert.equal(c.provision, 'auto');
+  assert.equal(c.apiPath, '/posts/1');
+  assert.equal(c.claimsScope, 'claim_gathering');
+  assert.equal(c.tlsInsecure, true);
+  assert.equal(endpointsKnown(c), false);
+});
+
+test('external: URLs taken, trailing slashes dropped, TLS verified by default', () => {
+  const c = loadConfig(EXTERNAL);
+  assert.equal(c.ceUrl, 'https://idp.example.org');
+  assert.equal(c.tlsInsecure, false);
+  assert.equal(endpointsKnown(c), true);
+});
+
+test('external without URLs: one problem per missing setting, named', () => {
+  const p = problems({ UMA_TARGET: 'external' });
+  assert.equal(p.length, 4);
+  for (const key of ['GG_ADMIN_URL', 'GG_PROXY_URL', 'OXD_HOST', 'CE_URL']) assert.ok(p.some((m) => m.startsWith(`${key} is required`)), key);
+});
+
+test('malformed values are each reported with the value', () => {
+  const p = problems({ ...EXTERNAL, UMA_TARGET: 'prod', GG_ADMIN_URL: 'not a url', OXD_HOST: 'ftp://x', UMA_TLS_INSECURE: 'maybe', UMA_HTTP_TIMEOUT_MS: '-5', API_PATH: 'posts', HOST_WITH_CLAIMS: 'http://h/x' });
+  assert.deepEqual(p, [
+    'UMA_TARGET must be one of sandbox, external, got "prod"',
+    'GG_ADMIN_URL is not a URL: "not a url"',
+    'OXD_HOST must be an http or https URL, got "ftp://x"',
+    'API_PATH must start with "/", got "posts"',
+    'HOST_WITH_CLAIMS must be a host name as in the Kong route\'s hosts (no scheme or path), got "http://h/x"',
+    'UMA_TLS_INSECURE must be true or false, got "maybe"',
+    'UMA_HTTP_TIMEOUT_MS must be a positive whole number of milliseconds, got "-5"',
+  ]);
+});
+
+test('contradictory settings: a partial client, existing provisioning without its prerequisites', () => {
+  const p = problems({ ...EXTERNAL, UMA_PROVISION: 'existing', CLIENT_ID: 'c' });
+  assert.ok(p.some((m) => m.includes('CLIENT_OXD_ID, CLIENT_ID and CLIENT_SECRET together; CLIENT_ID is set but CLIENT_OXD_ID, CLIENT_SECRET are not')));
+  assert.ok(p.some((m) => m.startsWith('UMA_PROVISION=existing needs HOST_WITH_CLAIMS')));
+  assert.ok(p.some((m) => m.startsWith('UMA_PROVISION=existing needs CLAIMS_REDIRECT_URL')));
+  assert.ok(problems({ UMA_PROVISION: 'existing' }).some((m) => m.includes('a fresh sandbox does not have')));
+});
+
+test('env file: values read, environment wins, unknown keys and bad lines reported', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-env-'));
+  const file = path.join(dir, 'env');
+  fs.writeFileSync(file, '# comment\nexport UMA_TARGET=external\nGG_ADMIN_URL="http://a:8001"\nGG_PROXY_URL=http://p\nOXD_HOST=https://o\nCE_URL=https://c\n');
+  const c = loadConfig({ UMA_ENV_FILE: file, GG_PROXY_URL: 'http://override' });
+  assert.equal(c.ggAdminUrl, 'http://a:8001');
+  assert.equal(c.ggProxyUrl, 'http://override');
+  fs.writeFileSync(file, 'UMA_TARGET=external\nTYPO_KEY=1\njust words\n');
+  const p = problems({ UMA_ENV_FILE: file });
+  assert.ok(p.includes(`${file} line 3 is not KEY=VALUE: "just words"`));
+  assert.ok(p.some((m) => m.startsWith(`${file} sets TYPO_KEY, which is not a setting`)));
+  assert.deepEqual(problems({ UMA_ENV_FILE: path.join(dir, 'missing') }), [`UMA_ENV_FILE "${path.join(dir, 'missing')}" cannot be read (ENOENT)`]);
+});
+
+test('parseEnvFile strips quotes and export', () => {
+  assert.deepEqual(parseEnvFile("export A='x y'\nB=2\n", 'f').values, { A: 'x y', B: '2' });
+});

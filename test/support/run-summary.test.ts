@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { summarize, summaryLine } from '../../scripts/lib/run-summary';
+
+function messages(cases: Array<{ name: string; steps: Array<{ status: string; message?: string }>; retried?: boolean }>): string {
+  const lines: unknown[] = [];
+  cases.forEach((c, i) => {
+    lines.push({ pickle: { id: `p${i}`, name: c.name, uri: 'features/x.feature' } });
+    lines.push({ testCase: { id: `tc${i}`, pickleId: `p${i}` } });
+    lines.push({ testCaseStarted: { id: `s${i}`, testCaseId: `tc${i}` } });
+    for (const s of c.steps) lines.push({ testStepFinished: { testCaseStartedId: `s${i}`, testStepResult: s } });
+    lines.push({ testCaseFinished: { testCaseStartedId: `s${i}`, willBeRetried: c.retried ?? false } });
+  });
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'msgs-')), 'm.ndjson');
+  fs.writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n') + '\n{truncated');
+  return file;
+}
+
+test('classifies passed, failed, known divergence and skipped scenarios', () => {
+  const s = summarize(
+    messages([
+      { name: 'ok', steps: [{ status: 'PASSED' }, { status: 'PASSED' }] },
+      { name: 'bad', steps: [{ status: 'PASSED' }, { status: 'FAILED', message: 'The gateway let it through.' }, { status: 'SKIPPED' }] },
+      { name: 'div', steps: [{ status: 'PASSED' }, { status: 'FAILED', message: 'KNOWN DIVERGENCE DIV-AS-01: …' }] },
+      { name: 'skip', steps: [{ status: 'SKIPPED' }, { status: 'SKIPPED' }] },
+      { name: 'undef', steps: [{ status: 'UNDEFINED' }] },
+      { name: 'retry', steps: [{ status: 'FAILED', message: 'x' }], retried: true },
+    ]),
+  );
+  assert.deepEqual(
+    s.scenarios.map((r) => [r.name, r.outcome]),
+    [
+      ['ok', 'passed'],
+      ['bad', 'failed'],
+      ['div', 'known divergence'],
+      ['skip', 'skipped'],
+      ['undef', 'failed'],
+    ],
+  );
+  assert.equal(s.scenarios[1].message, 'The gateway let it through.');
+  assert.equal(summaryLine(s), '1 passed, 2 failed (1 known divergences, 1 skipped)');
+});
+
+test('a missing messages file is an empty run', () => {
+  assert.equal(summaryLine(summarize('/nonexistent/m.ndjson')), '0 passed, 0 failed');
+});
