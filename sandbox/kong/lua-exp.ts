@@ -1,0 +1,64 @@
+// The Lua expressions of `custom_headers[].value_lua_exp` and
+// `pushed_claims_lua_exp` (gateway.md §2, kong-common.lua make_headers).
+// GG compiles them with `loadstring("return " .. exp)` and runs them in a
+// sandbox table; the sandbox cannot run Lua, so it supports the forms the
+// GG UI and docs use: a dotted path into one of the environment tables
+// (`introspect_data.client_id`, `consumer.id`, `introspect_data.permissions[1]`)
+// or a quoted string literal. Anything else is refused at configuration
+// time (DEVIATIONS.part.md). Evaluation errors read as nil, as under pcall.
+
+export const LUA_ROOTS = ['consumer', 'introspect_data', 'id_token', 'userinfo', 'request'] as const;
+
+export const UNSUPPORTED_LUA_MESSAGE =
+  'the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, request and quoted string literals';
+
+export type LuaExp = { kind: 'literal'; value: string } | { kind: 'path'; root: string; segments: Array<string | number> };
+
+const STRING = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')$/s;
+
+function unescape(s: string): string {
+  return s.replace(/\\(.)/gs, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
+}
+
+/** Parses a supported expression; undefined when the sandbox cannot run it. */
+export function parseLuaExp(text: string): LuaExp | undefined {
+  const src = text.trim();
+  const lit = STRING.exec(src);
+  if (lit) return { kind: 'literal', value: unescape(lit[1] ?? lit[2] ?? '') };
+  const head = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(src);
+  if (!head || !(LUA_ROOTS as readonly string[]).includes(head[1])) return undefined;
+  const segments: Array<string | number> = [];
+  let rest = src.slice(head[1].length);
+  while (rest.length > 0) {
+    let m = /^\s*\.\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
+    if (m) {
+      segments.push(m[1]);
+    } else if ((m = /^\s*\[\s*(\d+)\s*\]/.exec(rest))) {
+      segments.push(Number(m[1]));
+    } else if ((m = /^\s*\[\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\s*\]/.exec(rest))) {
+      segments.push(unescape(m[1].slice(1, -1)));
+    } else if (/^\s+$/.test(rest)) {
+      break;
+    } else {
+      return undefined;
+    }
+    rest = rest.slice(m[0].length);
+  }
+  return { kind: 'path', root: head[1], segments };
+}
+
+/** Runs an expression against the environment; nil (undefined) on any Lua error, null for cjson.null. */
+export function evalLuaExp(exp: LuaExp, env: Record<string, unknown>): unknown {
+  if (exp.kind === 'literal') return exp.value;
+  let current: unknown = env[exp.root];
+  for (const seg of exp.segments) {
+    if (current === undefined || current === null || typeof current !== 'object') {
+      // Indexing nil/number/boolean raises; indexing a string yields string methods or nil.
+      return undefined;
+    }
+    if (Array.isArray(current)) current = typeof seg === 'number' ? current[seg - 1] : undefined;
+    else current = typeof seg === 'number' ? undefined : (current as Record<string, unknown>)[seg];
+  }
+  // JSON null stays null: cjson.safe decodes it to a truthy userdata, not nil.
+  return current;
+}

@@ -1,0 +1,139 @@
+// The plugins' side of oxd (oxd-web-lua oxdweb.lua, kong-common.lua
+// get_protection_token; gateway.md §0, §7): `POST <oxd_url>/<command>` with
+// a cjson body, `Authorization: Bearer <protection token>` on the commands
+// that need one, TLS checks off. A transport error or a body that is not
+// JSON leaves the caller with a nil response, which most GG call sites then
+// index: a Lua error, i.e. Kong's 500 (R12).
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { cjsonEncode } from './json';
+import { luaField, LuaError, luaTruthy } from './lua-values';
+import { unexpectedError } from './responses';
+
+const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false });
+
+export interface OxdResponse {
+  status: number;
+  /** The decoded JSON body (any JSON value). */
+  body: unknown;
+}
+
+/** oxdweb returned `nil, err`: the caller decides whether that is a Lua error or a 502. */
+export class OxdCallFailed extends Error {}
+
+export interface PluginOxdConf {
+  oxd_id: string;
+  oxd_url: string;
+  client_id: string;
+  client_secret: string;
+  op_url: string;
+}
+
+interface ProtectionToken {
+  access_token: string;
+  refresh_token?: unknown;
+  expire: number;
+}
+
+const EXPIRE_DELTA_SECONDS = 5;
+
+export class OxdClient {
+  /** kong-common.lua access_tokens_per_client_id: per worker, keyed by client_id only. */
+  private readonly tokens = new Map<string, ProtectionToken>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly log: (msg: string) => void,
+  ) {}
+
+  /** execute_http: rejects with OxdCallFailed on transport errors and non-JSON bodies. */
+  call(oxdUrl: string, command: string, params: Record<string, unknown>, token?: string): Promise<OxdResponse> {
+    const payload = cjsonEncode(params);
+    const url = new URL(`${oxdUrl}/${command}`);
+    const lib = url.protocol === 'https:' ? https : http;
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(payload)) };
+    if (token !== undefined) headers.Authorization = `Bearer ${token}`;
+    return new Promise((resolve, reject) => {
+      const req = lib.request(url, { method: 'POST', headers, agent: url.protocol === 'https:' ? httpsAgent : httpAgent, timeout: 60_000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(new OxdCallFailed(`resty-http error: ${e.message}`)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          try {
+            resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as unknown });
+          } catch {
+            this.log(`oxd ${command}: JSON decode error (HTTP ${res.statusCode})`);
+            reject(new OxdCallFailed('JSON decode error'));
+          }
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', (e) => {
+        this.log(`oxd ${command}: ${e.message}`);
+        reject(new OxdCallFailed(`resty-http error: ${e.message}`));
+      });
+      req.end(payload);
+    });
+  }
+
+  /** A call whose nil response the GG code indexes: a failure is a Lua error (500). */
+  async callOrLuaError(oxdUrl: string, command: string, params: Record<string, unknown>, token?: string): Promise<OxdResponse> {
+    try {
+      return await this.call(oxdUrl, command, params, token);
+    } catch (e) {
+      if (e instanceof OxdCallFailed) throw new LuaError(`attempt to index local 'response' (a nil value): ${e.message}`);
+      throw e;
+    }
+  }
+
+  private async clientToken(conf: PluginOxdConf): Promise<ProtectionToken> {
+    const res = await this.callOrLuaError(conf.oxd_url, 'get-client-token', {
+      client_id: conf.client_id,
+      client_secret: conf.client_secret,
+      scope: ['openid', 'oxd'],
+      op_host: conf.op_url,
+    });
+    const body = res.body;
+    if (res.status >= 300 || !luaTruthy(luaField(body, 'access_token'))) {
+      this.tokens.delete(conf.client_id);
+      this.log('Failed to get access token');
+      throw unexpectedError();
+    }
+    const expiresIn = luaField(body, 'expires_in');
+    if (typeof expiresIn !== 'number') throw new LuaError("attempt to perform arithmetic on field 'expires_in'");
+    const data: ProtectionToken = {
+      access_token: String(luaField(body, 'access_token')),
+      refresh_token: luaField(body, 'refresh_token'),
+      expire: Math.floor(this.now()) + expiresIn,
+    };
+    this.tokens.set(conf.client_id, data);
+    return data;
+  }
+
+  /**
+   * get_protection_token: reused until 5 s AFTER its expiry (the comparison is
+   * `expire > now - 5`, gateway.md §7 quirk); then refresh-token if oxd gave
+   * one, else a new get-client-token. No token → 502 (R11).
+   */
+  async protectionToken(conf: PluginOxdConf): Promise<string> {
+    const current = this.tokens.get(conf.client_id);
+    if (!current) return (await this.clientToken(conf)).access_token;
+    if (current.expire > Math.floor(this.now()) - EXPIRE_DELTA_SECONDS) return current.access_token;
+    // a JSON null refresh_token is truthy in Lua too
+    if (luaTruthy(current.refresh_token)) {
+      // GG passes `access_token_data.token`, a field that does not exist: no Authorization header.
+      const res = await this.callOrLuaError(conf.oxd_url, 'get-access-token-by-refresh-token', { oxd_id: conf.oxd_id, refresh_token: current.refresh_token });
+      const token = luaField(res.body, 'access_token');
+      const expiresIn = luaField(res.body, 'expires_in');
+      if (res.status < 300 && luaTruthy(token)) {
+        if (typeof expiresIn !== 'number') throw new LuaError("attempt to perform arithmetic on field 'expires_in'");
+        const data = { access_token: String(token), refresh_token: luaField(res.body, 'refresh_token'), expire: Math.floor(this.now()) + expiresIn };
+        this.tokens.set(conf.client_id, data);
+        return data.access_token;
+      }
+    }
+    return (await this.clientToken(conf)).access_token;
+  }
+}

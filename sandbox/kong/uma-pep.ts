@@ -1,0 +1,266 @@
+// gluu-uma-pep, priority 995 (gateway.md §6.2, §11; gluu-uma-pep/access.lua
+// and kong-common.lua access_pep_handler @ version_4.2.2): session cookie
+// hidden, claims callback, (method, path) matched against the expression,
+// then the decision order of §6.2 with oxd uma-rs-check-access, the grant
+// cache `METHOD:pattern:token`, and the gateway-driven claims mode.
+import { EXPIRE_DELTA_SECONDS, grantKey } from './caches';
+import { jwtAlgNone } from './custom-headers';
+import { evalLuaExp, parseLuaExp } from './lua-exp';
+import { luaField, LuaError, luaToString, luaTruthy } from './lua-values';
+import { matchPath, MatcherError, treeFor, treeMethods, type Rule } from './path-matcher';
+import { OxdCallFailed, type PluginOxdConf } from './oxd-client';
+import { type PluginDeps, type PluginRequest } from './plugin-context';
+import { KongExit, RESPONSES, unexpectedError } from './responses';
+import { hideSessionCookie, type OpenSession } from './session';
+
+export interface UmaPepConf extends PluginOxdConf {
+  deny_by_default: boolean;
+  uma_scope_expression?: string;
+  require_id_token: boolean;
+  obtain_rpt: boolean;
+  redirect_claim_gathering_url: boolean;
+  claims_redirect_path?: string;
+  pushed_claims_lua_exp?: string;
+  read_claims_from_pct?: boolean;
+  claims_gathering_pct_value?: string;
+}
+
+const ID_TOKEN_FORMAT = 'http://openid.net/specs/openid-connect-core-1_0.html#IDToken';
+/** Lua `%s`: the class GG's `uri:match"^([^%s]+)"` stops at. */
+const LUA_SPACE = /^[^ \t\n\v\f\r]+/;
+
+type CheckAccess = Record<string, unknown> & { access?: unknown };
+
+export class UmaPep {
+  /** fault `same-ticket-every-denial`: the first challenge per oxd_id + method + pattern. */
+  private readonly replayedChallenges = new Map<string, string>();
+
+  constructor(private readonly deps: PluginDeps) {}
+
+  async access(conf: UmaPepConf, req: PluginRequest): Promise<void> {
+    const cookie = req.clientHeaders.cookie;
+    const session = this.deps.sessions.open(cookie);
+    const hidden = hideSessionCookie(req.upstreamHeaders.cookie as string | undefined);
+    if (hidden === undefined) delete req.upstreamHeaders.cookie;
+    else req.upstreamHeaders.cookie = hidden;
+
+    const path = LUA_SPACE.exec(req.uri)?.[0] ?? '';
+    if (conf.redirect_claim_gathering_url && path === conf.claims_redirect_path) return this.claimsCallback(req, session);
+    return this.decide(conf, req, session, path);
+  }
+
+  /** §11 step 3: the AS sent the browser back to claims_redirect_path. */
+  private claimsCallback(req: PluginRequest, session: OpenSession): void {
+    if (!session.present) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_NO_SESSION);
+    const original = session.data.uma_original_url;
+    if (!original) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_NO_SESSION);
+    const ticket = req.query.get('ticket');
+    const state = req.query.get('state');
+    if (ticket === null || state === null) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_MISSING_ARGS);
+    session.data = { uma_ticket: ticket, uma_state: state };
+    req.responseHeaders['Set-Cookie'] = this.deps.sessions.save(session, req.scheme === 'https');
+    throw new KongExit(302, undefined, {}, original);
+  }
+
+  /** get_path_by_request_path_method; a bad expression is a Lua error (Q6). */
+  private protectedRule(conf: UmaPepConf, method: string, path: string): Rule | undefined {
+    const text = conf.uma_scope_expression;
+    if (text === undefined) return undefined;
+    try {
+      const tree = treeFor(text);
+      if (!tree) return undefined;
+      const rule = matchPath(tree, method, path);
+      if (rule || !this.deps.faults.on('method-ignored')) return rule;
+      for (const m of treeMethods(tree)) {
+        const any = matchPath(tree, m, path);
+        if (any) return any;
+      }
+      return undefined;
+    } catch (e) {
+      if (e instanceof MatcherError) throw new LuaError(e.message);
+      throw e;
+    }
+  }
+
+  /** access_pep_handler (§6.2 steps 3–9). */
+  private async decide(conf: UmaPepConf, req: PluginRequest, session: OpenSession, path: string): Promise<void> {
+    const { faults, caches } = this.deps;
+    const token = req.shared.requestToken;
+    const method = req.method;
+    const rule = this.protectedRule(conf, method, path);
+    const protectedPath = rule?.path;
+
+    if (token !== undefined && protectedPath === undefined && conf.deny_by_default) {
+      if (faults.on('deny-by-default-ignored')) return;
+      throw KongExit.of(RESPONSES.UNPROTECTED_NOT_ALLOWED);
+    }
+    if (token === undefined) {
+      if (protectedPath !== undefined) return this.noTokenProtectedPath(conf, protectedPath, method);
+      if (conf.deny_by_default === false) return;
+      if (faults.on('deny-by-default-ignored')) return;
+      throw KongExit.of(RESPONSES.NO_TOKEN_NO_PROTECTED_PATH);
+    }
+    const tokenData = req.shared.requestTokenData;
+    if (!tokenData) throw KongExit.of(RESPONSES.TOKEN_NOT_AUTHENTICATED);
+    if (protectedPath === undefined) return;
+
+    const key = grantKey(method, protectedPath, token);
+    if (caches.worker.get(key) === true) return;
+    if (req.shared.faultAccepted) return;
+
+    if (await this.isAccessGranted(conf, req, session, protectedPath, method, token)) {
+      const exp = Number(tokenData.exp);
+      if (Number.isNaN(exp)) throw new LuaError("attempt to perform arithmetic on local 'exp'");
+      caches.worker.set(key, true, exp - this.deps.now() - EXPIRE_DELTA_SECONDS);
+      return;
+    }
+    // Q3: clear_pending_state(token) deletes the token's introspection entry, not the grant key.
+    caches.worker.delete(token);
+    if (faults.on('upstream-on-deny')) await req.forwardUpstream();
+    throw KongExit.of(RESPONSES.NOT_AUTHORIZED);
+  }
+
+  /** hooks.no_token_protected_path: check-access with rpt "" → 401 with oxd's challenge (R1/R3). */
+  private async noTokenProtectedPath(conf: UmaPepConf, protectedPath: string, method: string): Promise<void> {
+    const { faults, oxd } = this.deps;
+    if (faults.on('pep-lets-tokenless-through')) return;
+    if (conf.require_id_token) {
+      this.deps.log('Expect id_token');
+      throw unexpectedError();
+    }
+    const replayKey = `${conf.oxd_id}|${method}|${protectedPath}`;
+    if (faults.on('same-ticket-every-denial')) {
+      const first = this.replayedChallenges.get(replayKey);
+      if (first !== undefined) throw KongExit.of(RESPONSES.UNAUTHORIZED_WITH_TICKET, { 'WWW-Authenticate': first });
+    }
+    const ptoken = await oxd.protectionToken(conf);
+    const res = await this.checkAccess(conf, protectedPath, method, '', ptoken);
+    if (res.access !== 'denied') {
+      this.deps.log('check_access without RPT token, responds with access == "granted"');
+      throw unexpectedError();
+    }
+    let challenge = luaToString(res['www-authenticate_header']);
+    if (faults.on('www-authenticate-reformatted')) challenge = reformatChallenge(challenge);
+    if (faults.on('www-authenticate-without-ticket')) challenge = challenge.replace(/,\s*ticket="[^"]*"|ticket="[^"]*",\s*/, '');
+    if (faults.on('same-ticket-every-denial')) this.replayedChallenges.set(replayKey, challenge);
+    throw KongExit.of(RESPONSES.UNAUTHORIZED_WITH_TICKET, { 'WWW-Authenticate': challenge });
+  }
+
+  /** try_check_access: anything but 200 with granted/denied (denied without rpt needs the header) → 502. */
+  private async checkAccess(conf: UmaPepConf, path: string, method: string, rpt: string, ptoken: string): Promise<CheckAccess> {
+    const res = await this.deps.oxd.callOrLuaError(conf.oxd_url, 'uma-rs-check-access', { oxd_id: conf.oxd_id, rpt, path, http_method: method }, ptoken);
+    if (res.status !== 200) {
+      this.deps.log(`uma_rs_check_access() responds with status ${res.status}`);
+      throw unexpectedError();
+    }
+    const access = luaField(res.body, 'access');
+    if (!luaTruthy(access)) throw unexpectedError();
+    const body = res.body as CheckAccess;
+    if (access === 'granted') return body;
+    if (access === 'denied') {
+      if (rpt === '' && !luaTruthy(body['www-authenticate_header'])) throw unexpectedError();
+      return body;
+    }
+    throw unexpectedError();
+  }
+
+  /** hooks.is_access_granted, with the obtain_rpt mode of §11. */
+  private async isAccessGranted(conf: UmaPepConf, req: PluginRequest, session: OpenSession, path: string, method: string, token: string): Promise<boolean> {
+    const { oxd } = this.deps;
+    let rpt = token;
+    if (conf.obtain_rpt) {
+      let ticket: string | undefined;
+      let state: string | undefined;
+      if (session.present) {
+        ticket = session.data.uma_ticket;
+        state = session.data.uma_state;
+        if (ticket && state) {
+          session.data = { ...session.data, uma_ticket: undefined, uma_state: undefined };
+          req.responseHeaders['Set-Cookie'] = this.deps.sessions.save(session, req.scheme === 'https');
+        }
+      }
+      if (!ticket) {
+        const ptoken = await oxd.protectionToken(conf);
+        const res = await this.checkAccess(conf, path, method, '', ptoken);
+        if (res.access !== 'denied' || !luaTruthy(res.ticket)) throw unexpectedError();
+        ticket = luaToString(res.ticket);
+      }
+      rpt = await this.rptByTicket(conf, req, session, ticket, state);
+    }
+    const ptoken = await oxd.protectionToken(conf);
+    const res = await this.checkAccess(conf, path, method, rpt, ptoken);
+    return res.access === 'granted';
+  }
+
+  /** get_rpt_by_ticket */
+  private async rptByTicket(conf: UmaPepConf, req: PluginRequest, session: OpenSession, ticket: string, state: string | undefined): Promise<string> {
+    const { oxd } = this.deps;
+    const ptoken = await oxd.protectionToken(conf);
+    const body: Record<string, unknown> = { oxd_id: conf.oxd_id, ticket };
+    if (state) body.state = state;
+    if (conf.pushed_claims_lua_exp !== undefined) {
+      const exp = parseLuaExp(conf.pushed_claims_lua_exp);
+      // environment: id_token (the authenticated token data), userinfo, request (a PDK table: no data paths)
+      const value = exp ? evalLuaExp(exp, { id_token: req.shared.requestTokenData, userinfo: undefined, request: {} }) : undefined;
+      body.claim_token = jwtAlgNone(value);
+      body.claim_token_format = ID_TOKEN_FORMAT;
+    }
+    const res = await oxd.callOrLuaError(conf.oxd_url, 'uma-rp-get-rpt', body, ptoken);
+    if (res.status !== 200) {
+      if (conf.redirect_claim_gathering_url && res.status === 403 && luaField(res.body, 'error') === 'need_info') {
+        await this.redirectToClaimsUrl(conf, req, session, luaField(res.body, 'ticket'));
+      }
+      throw unexpectedError();
+    }
+    return luaToString(luaField(res.body, 'access_token'));
+  }
+
+  /** redirect_to_claim_url: 302 to oxd's claims-gathering URL, original URL kept in the session (R15). */
+  private async redirectToClaimsUrl(conf: UmaPepConf, req: PluginRequest, session: OpenSession, ticket: unknown): Promise<void> {
+    const { oxd } = this.deps;
+    const ptoken = await oxd.protectionToken(conf);
+    if (conf.claims_redirect_path === undefined) throw new LuaError('attempt to concatenate a nil value');
+    const defaultPort = (req.scheme === 'http' && req.serverPort === 80) || (req.scheme === 'https' && req.serverPort === 443);
+    const claimsRedirectUri = `${req.scheme}://${req.host}${defaultPort ? '' : `:${req.serverPort}`}${conf.claims_redirect_path}`;
+    const params: Record<string, unknown> = { oxd_id: conf.oxd_id, ticket, claims_redirect_uri: claimsRedirectUri };
+    if (conf.read_claims_from_pct) {
+      const pct = conf.claims_gathering_pct_value ? conf.claims_gathering_pct_value : await this.storedPct(conf);
+      params.custom_parameters = { pct };
+    }
+    let res;
+    try {
+      res = await oxd.call(conf.oxd_url, 'uma-rp-get-claims-gathering-url', params, ptoken);
+    } catch (e) {
+      if (e instanceof OxdCallFailed) throw unexpectedError();
+      throw e;
+    }
+    const url = luaField(res.body, 'url');
+    if (res.status !== 200 || !luaTruthy(url)) throw unexpectedError();
+    session.data = { ...session.data, uma_original_url: req.requestUri };
+    req.responseHeaders['Set-Cookie'] = this.deps.sessions.save(session, req.scheme === 'https');
+    req.responseHeaders['Cache-Control'] = 'no-cache, no-store, max-age=0';
+    throw new KongExit(302, undefined, {}, luaToString(url));
+  }
+
+  /** get_stored_pct (4.2.2): `/get-rp` sent with a nil token (GG bug), pct from node.rpt_pct. */
+  private async storedPct(conf: UmaPepConf): Promise<string> {
+    let res;
+    try {
+      res = await this.deps.oxd.call(conf.oxd_url, 'get-rp', { oxd_id: conf.oxd_id });
+    } catch (e) {
+      if (e instanceof OxdCallFailed) throw unexpectedError();
+      throw e;
+    }
+    if (res.status !== 200) return '';
+    const pct = luaField(luaField(res.body, 'node'), 'rpt_pct');
+    return luaTruthy(pct) ? luaToString(pct) : '';
+  }
+}
+
+/** fault `www-authenticate-reformatted`: ticket first, spaces after the commas. */
+function reformatChallenge(header: string): string {
+  const params = [...header.matchAll(/([a-z_]+)="([^"]*)"/g)].map((m) => [m[1], m[2]] as const);
+  const ticket = params.filter(([k]) => k === 'ticket');
+  const others = params.filter(([k]) => k !== 'ticket');
+  return `UMA ${[...ticket, ...others].map(([k, v]) => `${k}="${v}"`).join(', ')}`;
+}
