@@ -9,7 +9,8 @@ export interface CliOptions {
   only: ListenerName[];
   preset?: 'tutorial';
   printEnv: boolean;
-  envFile?: string;
+  /** Not "--env-file": Node 20 takes that option for itself even after the script name. */
+  writeEnv?: string;
   readyJson: boolean;
   verbose: boolean;
   help: boolean;
@@ -27,7 +28,7 @@ and the tutorial's demo API, on loopback. Stops on Ctrl-C (SIGINT) or SIGTERM.
   --preset tutorial         also perform the tutorial's manual Gluu Gateway steps
                             (service, routes, plugins, consumers, OP clients)
   --print-env               print the settings an external run needs (secrets masked)
-  --env-file PATH           write those settings, secrets included, to PATH (mode 600)
+  --write-env PATH          write those settings, secrets included, to PATH (mode 600)
   --ephemeral-ports         bind every listener to a free port
   --port NAME=PORT          one listener's port; NAME is one of ${LISTENERS.join(', ')}
   --public-url NAME=URL     the URL clients use for a listener (behind a proxy or
@@ -100,8 +101,8 @@ export function parseCli(argv: string[]): CliOptions {
       case '--print-env':
         opts.printEnv = true;
         break;
-      case '--env-file':
-        opts.envFile = next();
+      case '--write-env':
+        opts.writeEnv = next();
         break;
       case '--ephemeral-ports':
         ephemeral = true;

@@ -60,8 +60,8 @@ async function run(opts: CliOptions): Promise<void> {
       fail(`--preset tutorial failed: ${(err as Error).message}`, 1);
     }
   }
-  if (opts.envFile) {
-    fs.writeFileSync(opts.envFile, envLines(env, secretKeys, false) + '\n', { mode: 0o600 });
+  if (opts.writeEnv) {
+    fs.writeFileSync(opts.writeEnv, envLines(env, secretKeys, false) + '\n', { mode: 0o600 });
   }
 
   const ms = Date.now() - started;
@@ -82,8 +82,8 @@ async function run(opts: CliOptions): Promise<void> {
   const faults = opts.settings.faults.list();
   if (faults.length) process.stdout.write(`  faults: ${faults.join(', ')}\n`);
   if (opts.preset) process.stdout.write(`  preset: tutorial (service claim-gathering, hosts ${env.HOST_WITH_CLAIMS} and ${env.HOST_WITHOUT_CLAIMS})\n`);
-  if (opts.envFile) process.stdout.write(`  settings for an external run written to ${opts.envFile}\n`);
-  if (opts.printEnv) process.stdout.write(`\n# settings for an external run${secretKeys.length ? ' (secrets masked; --env-file PATH writes them)' : ''}\n${envLines(env, secretKeys, true)}\n`);
+  if (opts.writeEnv) process.stdout.write(`  settings for an external run written to ${opts.writeEnv}\n`);
+  if (opts.printEnv) process.stdout.write(`\n# settings for an external run${secretKeys.length ? ' (secrets masked; --write-env PATH writes them)' : ''}\n${envLines(env, secretKeys, true)}\n`);
   process.stdout.write('Press Ctrl-C to stop.\n');
 }
 

@@ -9,16 +9,21 @@ import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from '../support/config';
+import { execFileSync } from 'node:child_process';
+import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
+import { chooseExecutable } from '../support/clients/claims-browser';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { summarize, summaryLine } from './lib/run-summary';
 import { sweepJournal } from './lib/sweep';
+import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor, writeAllureDoctorResult, type DoctorReport } from './lib/doctor';
+import { writeCategories, writeEnvironment, writeExecutor } from './lib/allure-files';
 
 const ROOT = path.resolve(__dirname, '..');
 const REPORTS = path.join(ROOT, 'reports');
 const MESSAGES = path.join(REPORTS, 'cucumber-messages.ndjson');
 const JOURNAL_DIR = path.join(REPORTS, '.journal');
 // The package's bin entry; its "exports" map does not expose it to require.resolve.
+const RESULTS = path.join(REPORTS, 'allure-results');
 const CUCUMBER_BIN = path.join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
 
 function cleanReports(): void {
@@ -34,17 +39,55 @@ function runCucumber(args: string[], env: NodeJS.ProcessEnv): { done: Promise<nu
   return { done, kill: () => child.kill('SIGINT') };
 }
 
+/** Stops the run before any scenario: the table on the console, the reason in the Allure report. */
+function stopAtPreflight(report: DoctorReport): number {
+  process.stderr.write(`${renderDoctorTable(report)}\n\nNothing was run: fix the above and run again (npm run doctor checks only this).\n`);
+  writeCategories(RESULTS);
+  writeAllureDoctorResult(RESULTS, report);
+  return 2;
+}
+
+function browserVersion(config: SuiteConfig): string {
+  if (config.browser.wsEndpoint) return `remote Playwright browser at ${config.browser.wsEndpoint}`;
+  const exe = chooseExecutable(config.browser.executablePath);
+  if (!exe) return "Playwright's bundled Chromium";
+  try {
+    return execFileSync(exe, ['--version'], { timeout: 5000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return exe;
+  }
+}
+
+function recordEnvironment(config: SuiteConfig, report: DoctorReport): void {
+  const detail = (id: string) => report.checks.find((c) => c.id === id)?.detail;
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  writeCategories(RESULTS);
+  writeExecutor(RESULTS);
+  writeEnvironment(RESULTS, {
+    Target: config.target === 'sandbox' ? 'embedded sandbox (emulation of GG 4.2 + Gluu Server 4.2)' : 'external deployment',
+    Provisioning: config.provision,
+    'Kong Admin API': detail('kong-admin') ?? config.ggAdminUrl,
+    'Kong proxy': config.ggProxyUrl,
+    oxd: detail('oxd') ?? config.oxdUrl,
+    'Authorization server (issuer)': config.ceUrl,
+    'UMA discovery': detail('as-discovery'),
+    Browser: browserVersion(config),
+    'Suite version': `uma-claims-conformance ${pkg.version}`,
+    'Node.js': process.version,
+  });
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
-  let config;
+  const timeout = doctorTimeoutFromEnv(process.env);
+  let config: SuiteConfig;
   try {
     config = loadConfig();
+    if (timeout.problem) throw new ConfigError([timeout.problem]);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n\nNothing was run. See README.md "Running against your environment".\n`);
-      return 2;
-    }
-    throw err;
+    if (!(err instanceof ConfigError)) throw err;
+    cleanReports();
+    return stopAtPreflight(configProblemReport(err.problems, timeout.timeoutMs));
   }
   cleanReports();
   const runId = crypto.randomBytes(3).toString('hex');
@@ -53,14 +96,24 @@ async function main(): Promise<number> {
   let sandbox: RunningSandbox | undefined;
   if (config.target === 'sandbox') {
     try {
-      sandbox = await startSandbox();
+      // UMA_SANDBOX_ARGS: extra sandbox options, e.g. "--fault policy-disabled" (self-verification).
+      sandbox = await startSandbox((process.env.UMA_SANDBOX_ARGS ?? '').split(/\s+/).filter(Boolean));
     } catch (err) {
-      process.stderr.write(`The embedded sandbox could not start: ${(err as Error).message}\n`);
-      return 2;
+      return stopAtPreflight(configProblemReport([`the embedded sandbox could not start: ${(err as Error).message}`], timeout.timeoutMs));
     }
     Object.assign(env, sandboxEnv(sandbox.urls));
+    config = loadConfig(env);
     process.stdout.write(`Sandbox started in ${sandbox.startMs} ms (Kong admin ${sandbox.urls.kongAdmin}, proxy ${sandbox.urls.kongProxy}, oxd ${sandbox.urls.oxd}, AS ${sandbox.urls.oxauth})\n`);
   }
+
+  const report = await runDoctor(config, { timeoutMs: timeout.timeoutMs });
+  if (report.exitCode !== 0) {
+    await sandbox?.stop();
+    return stopAtPreflight(report);
+  }
+  const warnings = report.checks.filter((c) => c.status === 'WARN');
+  process.stdout.write(warnings.length ? `${renderDoctorTable(report)}\n` : `${report.summary}\n`);
+  recordEnvironment(config, report);
 
   let interrupted = false;
   const cucumber = runCucumber(args, env);

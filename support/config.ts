@@ -64,6 +64,8 @@ export const SETTINGS_HELP: Record<string, string> = {
   UMA_BROWSER_WS: 'a Playwright browser server to connect to instead of launching one (ws://…)',
   UMA_BROWSER_TIMEOUT_MS: 'browser navigation timeout (default 15000)',
   UMA_DIVERGENCES_FILE: 'another known-divergences ledger (default support/known-divergences.json)',
+  UMA_DOCTOR_TIMEOUT_MS: 'per-check timeout of the preflight doctor (default 4000)',
+  UMA_SANDBOX_ARGS: 'extra options for the embedded sandbox, e.g. "--fault policy-disabled" (self-verification)',
 };
 
 export class ConfigError extends Error {
@@ -202,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     if (!get('CLAIMS_REDIRECT_URL')) problems.push("UMA_PROVISION=existing needs CLAIMS_REDIRECT_URL, the claims redirect URI registered on the consumer OP client");
   }
   if (target === 'sandbox' && provision === 'existing') {
-    problems.push('UMA_PROVISION=existing uses objects already configured in Kong, which a fresh sandbox does not have: start `npm run sandbox -- --preset tutorial --env-file sandbox.env` and run with UMA_ENV_FILE=sandbox.env (it sets UMA_TARGET=external)');
+    problems.push('UMA_PROVISION=existing uses objects already configured in Kong, which a fresh sandbox does not have: start `npm run sandbox -- --preset tutorial --write-env sandbox.env` and run with UMA_ENV_FILE=sandbox.env (it sets UMA_TARGET=external)');
   }
 
   const config: SuiteConfig = {

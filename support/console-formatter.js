@@ -18,6 +18,16 @@ function outcomeOf(results) {
   return 'passed';
 }
 
+/** The failure in plain words: without the error class prefix and the stack trace. */
+function plainMessage(text) {
+  return text
+    .replace(/^(ConformanceAssertionError|KnownDivergenceAssertionError|SetupError|EnvironmentError|Error): /, '')
+    .split('\n')
+    .filter((l) => !/^\s+at \S/.test(l))
+    .join('\n')
+    .trimEnd();
+}
+
 function indent(text, prefix) {
   return text
     .split('\n')
@@ -57,7 +67,7 @@ class ConsoleFormatter extends Formatter {
       const testStep = attempt.testCase.testSteps.find((t) => t.id === stepId);
       const pickleStep = testStep && attempt.pickle.steps.find((s) => s.id === testStep.pickleStepId);
       step = pickleStep ? pickleStep.text : undefined;
-      message = result.message || `step ${String(result.status).toLowerCase()}`;
+      message = plainMessage(result.message || `step ${String(result.status).toLowerCase()}`);
     }
     this.results.push({ title, outcome, message, step });
     const [colour, mark] = MARKS[outcome];

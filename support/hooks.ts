@@ -7,6 +7,7 @@ import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@
 import { endpointsKnown } from './config';
 import { closeSharedBrowser } from './clients/claims-browser';
 import { suiteConfig, ledger, type UmaWorld } from './world';
+import { maskTrace } from './trace-masking';
 
 // A scenario's own work is bounded by the HTTP and browser timeouts; this is
 // the outer limit that turns a hang into a failure.
@@ -45,13 +46,16 @@ After(async function (this: UmaWorld, { result, pickle }) {
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${pickle.id}.zip`);
       await session.stopTrace(file);
-      this.attach(fs.readFileSync(file), { mediaType: 'application/zip', fileName: 'playwright-trace.zip' });
+      // The raw trace holds the AS's session cookies: only the masked copy is kept.
+      const masked = maskTrace(fs.readFileSync(file), this.secrets);
+      fs.writeFileSync(file, masked);
+      this.attach(masked, { mediaType: 'application/zip', fileName: 'playwright-trace.zip' });
     }
     await session.close();
   }
   if (this.checkRecords.length) {
     const lines = this.checkRecords.map((r) => `${r.outcome.padEnd(16)} ${r.requirement ? `${r.requirement} ` : ''}${r.aspect}: ${r.actual}`);
-    this.attach(lines.join('\n'), { mediaType: 'text/plain', fileName: 'checks' });
+    this.attach(lines.join('\n'), { mediaType: 'text/plain', fileName: 'checks.txt' });
   }
   const problems = await this.provisioner.cleanUp();
   if (problems.length) this.log(`Clean-up left objects behind (the launcher retries them from the journal):\n${problems.join('\n')}`);

@@ -127,12 +127,15 @@ export class HttpClient {
     const started = performance.now();
     let res;
     try {
-      res = await this.axios.request<string>({ method, url, headers, data: body });
+      // axios's timeout is a socket idle timeout; the signal bounds the whole
+      // exchange, so a server that trickles bytes cannot hold the suite.
+      res = await this.axios.request<string>({ method, url, headers, data: body, signal: AbortSignal.timeout(this.options.timeoutMs) });
     } catch (err) {
       const e = err as { code?: string; message?: string; cause?: { code?: string } };
       const code = e.code ?? e.cause?.code ?? '';
       const words = NETWORK_WORDS[code] ?? `failed (${e.message ?? String(err)})`;
-      const why = code === 'ECONNABORTED' || code === 'ETIMEDOUT' ? `${words}: no answer within ${this.options.timeoutMs} ms` : words;
+      const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED';
+      const why = timedOut ? `did not answer in time: no answer within ${this.options.timeoutMs} ms` : words;
       throw new EnvironmentError(`${this.target} at ${new URL(url).origin} ${why}`, request);
     }
     const text = typeof res.data === 'string' ? res.data : '';

@@ -110,7 +110,7 @@ export async function answerInBrowser(w: UmaWorld, answers: Record<string, strin
   const outcome = await session.gather(url, answers);
   w.flow.gathering = outcome;
   for (const page of outcome.pages) {
-    w.attach(page.screenshot, { mediaType: 'image/png', fileName: `claims page ${page.asks.join('+') || 'without fields'}` });
+    w.attach(page.screenshot, { mediaType: 'image/png', fileName: `claims page ${page.asks.join('+') || 'without fields'}.png` });
   }
 }
 

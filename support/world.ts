@@ -105,7 +105,7 @@ export class UmaWorld extends World {
   private recordExchange(x: Exchange): void {
     this.learnSecrets(x.response.json);
     this.exchanges.push(x);
-    this.attach(renderExchange(x, this.secrets), { mediaType: 'text/plain', fileName: attachmentName(x) });
+    this.attach(renderExchange(x, this.secrets), { mediaType: 'text/plain', fileName: `${attachmentName(x)}.txt` });
   }
 
   learnSecrets(json: unknown): void {

@@ -36,9 +36,13 @@ export interface Check {
   evidence?: Exchange | Exchange[];
 }
 
-/** A check failed: the deployment does not do what the tutorial or UMA 2.0 requires. */
-export class ConformanceFailure extends Error {
-  override name = 'ConformanceFailure';
+/**
+ * A check failed: the deployment does not do what the tutorial or UMA 2.0
+ * requires. ("AssertionError" in the name makes Allure file it as failed,
+ * the product's fault, rather than broken.)
+ */
+export class ConformanceAssertionError extends Error {
+  override name = 'ConformanceAssertionError';
   constructor(
     message: string,
     readonly requirement?: string,
@@ -48,8 +52,8 @@ export class ConformanceFailure extends Error {
 }
 
 /** The deployment departs from UMA 2.0 exactly as the ledger records; the run may still be green. */
-export class KnownDivergence extends Error {
-  override name = 'KnownDivergence';
+export class KnownDivergenceAssertionError extends Error {
+  override name = 'KnownDivergenceAssertionError';
   constructor(
     message: string,
     readonly divergence: string,
@@ -87,7 +91,7 @@ export function verify(ctx: CheckContext, c: Check): void {
   if (c.pass) {
     if (divergence) {
       ctx.record({ ...base, outcome: 'divergence gone' });
-      throw new ConformanceFailure(
+      throw new ConformanceAssertionError(
         `${DIVERGENCE_GONE_MARK}: ${divergence.id} (${c.aspect}). The deployment now does what UMA 2.0 requires, so the ledger entry is stale: remove ${divergence.id} from ${ctx.ledger.file}.` +
           `${requirementLine(c.requirement)}\n  recorded: ${divergence.observed.join(' | ')}\n  actual:   ${actual}${evidenceText(c.evidence, secrets)}`,
         c.requirement,
@@ -98,7 +102,7 @@ export function verify(ctx: CheckContext, c: Check): void {
   }
   if (divergence && divergence.observed.includes(c.actual)) {
     ctx.record({ ...base, outcome: 'known divergence' });
-    throw new KnownDivergence(
+    throw new KnownDivergenceAssertionError(
       `${KNOWN_DIVERGENCE_MARK} ${divergence.id}: ${c.failure}` +
         `${requirementLine(c.requirement)}\n  UMA 2.0 expects: ${expected}\n  deployment does: ${actual} (as recorded)\n  why: ${divergence.reason}${evidenceText(c.evidence, secrets)}`,
       divergence.id,
@@ -106,7 +110,7 @@ export function verify(ctx: CheckContext, c: Check): void {
   }
   ctx.record({ ...base, outcome: 'failed' });
   const note = divergence ? `\n  note: ${divergence.id} records "${divergence.observed.join(' | ')}" for this check; the deployment did something else.` : '';
-  throw new ConformanceFailure(
+  throw new ConformanceAssertionError(
     `${c.failure}${requirementLine(c.requirement)}\n  expected: ${expected}\n  actual:   ${actual}${note}${evidenceText(c.evidence, secrets)}`,
     c.requirement,
   );

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConformanceFailure, KnownDivergence, verify, type CheckContext, type CheckRecord } from '../../support/checks/core';
+import { ConformanceAssertionError, KnownDivergenceAssertionError, verify, type CheckContext, type CheckRecord } from '../../support/checks/core';
 import { DivergenceLedger } from '../../support/divergences';
 import { Secrets } from '../../support/mask';
 import type { Exchange } from '../../support/http';
@@ -33,7 +33,7 @@ test('a failing check says plain words first, then requirement, expected vs actu
   assert.throws(
     () => verify(ctx, { requirement: 'UMA-GRANT-3.2-TICKET-OBTAINED', aspect: 'status', failure: 'The gateway let it through.', expected: 'status 401', actual: 'status 200', pass: false, evidence: exchange }),
     (err: unknown) => {
-      assert.ok(err instanceof ConformanceFailure);
+      assert.ok(err instanceof ConformanceAssertionError);
       const lines = err.message.split('\n');
       assert.equal(lines[0], 'The gateway let it through.');
       assert.match(lines[1], /^ {2}requirement: UMA-GRANT-3\.2-TICKET-OBTAINED {2}https:\/\/docs\.kantarainitiative\.org\/uma\/wg\/rec-oauth-uma-grant-2\.0\.html#rfc\.section\.3\.2$/);
@@ -51,7 +51,7 @@ test('a failure exactly as the ledger records is a known divergence', () => {
   const ctx = context();
   assert.throws(
     () => verify(ctx, { requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'ticket error code', failure: 'wrong code', expected: 'error invalid_grant', actual: 'invalid_ticket', pass: false }),
-    (err: unknown) => err instanceof KnownDivergence && err.divergence === 'DIV-X' && err.message.startsWith('KNOWN DIVERGENCE DIV-X: wrong code'),
+    (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-X' && err.message.startsWith('KNOWN DIVERGENCE DIV-X: wrong code'),
   );
 });
 
@@ -59,7 +59,7 @@ test('a failure other than the recorded one is a conformance failure that names 
   const ctx = context();
   assert.throws(
     () => verify(ctx, { requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'ticket error code', failure: 'wrong code', expected: 'error invalid_grant', actual: 'server_error', pass: false }),
-    (err: unknown) => err instanceof ConformanceFailure && /DIV-X records "invalid_ticket"/.test(err.message),
+    (err: unknown) => err instanceof ConformanceAssertionError && /DIV-X records "invalid_ticket"/.test(err.message),
   );
 });
 
@@ -67,7 +67,7 @@ test('a recorded divergence that no longer happens fails, so the ledger cannot g
   const ctx = context();
   assert.throws(
     () => verify(ctx, { requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'ticket error code', failure: 'wrong code', expected: 'error invalid_grant', actual: 'invalid_grant', pass: true }),
-    (err: unknown) => err instanceof ConformanceFailure && err.message.startsWith('RECORDED DIVERGENCE NO LONGER HAPPENS: DIV-X'),
+    (err: unknown) => err instanceof ConformanceAssertionError && err.message.startsWith('RECORDED DIVERGENCE NO LONGER HAPPENS: DIV-X'),
   );
   assert.equal(ctx.records[0].outcome, 'divergence gone');
 });

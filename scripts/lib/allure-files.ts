@@ -1,0 +1,73 @@
+// The files Allure reads next to the results: categories (conformance
+// failures apart from known divergences, environment problems and suite
+// defects), environment.properties and, in CI, executor.json.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Allure matches a failed or broken result against these in order; the first match wins. */
+export const CATEGORIES = [
+  {
+    name: 'Known divergences (Gluu 4.2 departs from UMA 2.0 as recorded)',
+    messageRegex: '(?s).*KNOWN DIVERGENCE.*',
+    matchedStatuses: ['failed', 'broken'],
+  },
+  {
+    name: 'Stale divergence ledger (a recorded divergence no longer happens)',
+    messageRegex: '(?s).*RECORDED DIVERGENCE NO LONGER HAPPENS.*',
+    matchedStatuses: ['failed', 'broken'],
+  },
+  {
+    name: 'Environment problems (unreachable, TLS, misconfigured, set-up refused)',
+    traceRegex: '(?s).*(EnvironmentError|SetupError).*',
+    matchedStatuses: ['failed', 'broken'],
+  },
+  {
+    name: 'Environment problems (unreachable, TLS, misconfigured, set-up refused)',
+    messageRegex: '(?s).*(Preflight|unreachable|refused the connection|TLS certificate).*',
+    matchedStatuses: ['broken'],
+  },
+  {
+    name: 'Conformance failures',
+    traceRegex: '(?s).*ConformanceAssertionError.*',
+    matchedStatuses: ['failed', 'broken'],
+  },
+  {
+    name: 'Suite defects (undefined steps, errors in the suite itself)',
+    matchedStatuses: ['broken', 'unknown'],
+  },
+];
+
+export function writeCategories(resultsDir: string): void {
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, 'categories.json'), JSON.stringify(CATEGORIES, null, 2));
+}
+
+/** Java properties: a key ends at the first unescaped space, "=" or ":", so those are escaped there. */
+export function propertyLine(key: string, value: string): string {
+  const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+  return `${esc(key).replace(/([ =:#!])/g, '\\$1')}=${esc(value).replace(/^ /, '\\ ')}`;
+}
+
+export function writeEnvironment(resultsDir: string, values: Record<string, string | undefined>): void {
+  const lines = Object.entries(values)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => propertyLine(k, v as string));
+  fs.writeFileSync(path.join(resultsDir, 'environment.properties'), lines.join('\n') + '\n');
+}
+
+/** executor.json for GitHub Actions and GitLab CI, so the report links back to the build. */
+export function ciExecutor(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> | undefined {
+  if (env.GITHUB_ACTIONS === 'true') {
+    const buildUrl = `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}`;
+    return { name: 'GitHub Actions', type: 'github', url: `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}`, buildOrder: Number(env.GITHUB_RUN_NUMBER), buildName: `${env.GITHUB_WORKFLOW} #${env.GITHUB_RUN_NUMBER}`, buildUrl };
+  }
+  if (env.GITLAB_CI === 'true') {
+    return { name: 'GitLab CI', type: 'gitlab', url: env.CI_PROJECT_URL, buildOrder: Number(env.CI_PIPELINE_IID), buildName: `${env.CI_PROJECT_NAME} pipeline #${env.CI_PIPELINE_IID}`, buildUrl: env.CI_PIPELINE_URL };
+  }
+  return undefined;
+}
+
+export function writeExecutor(resultsDir: string, env: NodeJS.ProcessEnv = process.env): void {
+  const executor = ciExecutor(env);
+  if (executor) fs.writeFileSync(path.join(resultsDir, 'executor.json'), JSON.stringify(executor, null, 2));
+}

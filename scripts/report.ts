@@ -1,0 +1,58 @@
+// `npm run report`         HTML report in reports/allure-report, with the trend
+//                          of the previous report (its history is carried over)
+// `npm run report:single`  one self-contained HTML file for mail or chat
+// `npm run report:open`    serves reports/allure-report in a browser
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(ROOT, 'reports', 'allure-results');
+const REPORT = path.join(ROOT, 'reports', 'allure-report');
+const SINGLE = path.join(ROOT, 'reports', 'allure-report-single');
+const ALLURE = path.join(ROOT, 'node_modules', 'allure-commandline', 'dist', 'bin', 'allure');
+
+function fail(message: string): never {
+  process.stderr.write(`report: ${message}\n`);
+  process.exit(2);
+}
+
+function allure(args: string[]): number {
+  const r = spawnSync(ALLURE, args, { stdio: 'inherit', cwd: ROOT });
+  if (r.error) fail(`could not run Allure (${r.error.message})`);
+  return r.status ?? 1;
+}
+
+function hasJava(): boolean {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Allure's trend charts read the previous report's history from the results folder. */
+function carryHistory(): void {
+  const previous = path.join(REPORT, 'history');
+  if (!fs.existsSync(previous)) return;
+  fs.cpSync(previous, path.join(RESULTS, 'history'), { recursive: true });
+}
+
+function main(): void {
+  const mode = process.argv[2] ?? 'generate';
+  if (!['generate', 'single', 'open'].includes(mode)) fail(`unknown mode "${mode}" (generate, single or open)`);
+  if (!hasJava()) fail('Allure needs Java; install it (Debian: apt-get install -y default-jre-headless) and run again');
+  if (mode === 'open') {
+    if (!fs.existsSync(path.join(REPORT, 'index.html'))) fail('no report yet: run `npm test` and `npm run report` first');
+    process.exit(allure(['open', REPORT]));
+  }
+  const results = fs.existsSync(RESULTS) ? fs.readdirSync(RESULTS).filter((f) => f.endsWith('-result.json')) : [];
+  if (!results.length) fail('no test results in reports/allure-results: run `npm test` first');
+  if (mode === 'single') {
+    const code = allure(['generate', RESULTS, '--clean', '--single-file', '-o', SINGLE]);
+    if (code === 0) process.stdout.write(`Single-file report: ${path.relative(ROOT, path.join(SINGLE, 'index.html'))}\n`);
+    process.exit(code);
+  }
+  carryHistory();
+  const code = allure(['generate', RESULTS, '--clean', '-o', REPORT]);
+  if (code === 0) process.stdout.write(`Report: ${path.relative(ROOT, path.join(REPORT, 'index.html'))} (npm run report:open serves it)\n`);
+  process.exit(code);
+}
+
+main();
