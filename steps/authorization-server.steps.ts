@@ -129,7 +129,7 @@ Then('the upgraded RPT opens both protected paths', async function (this: UmaWor
   for (const resource of ['protected', 'second path'] as const) {
     const sent = await flow.requestResource(this, resource, this.requireRpt());
     const { request, exchange } = await this.echo.received(sent.requestId);
-    gateway.reachedUpstream(this.checks, request, true, `The request for the ${resource === 'protected' ? 'first' : 'second'} path with the upgraded RPT`, [sent.exchange, exchange]);
+    gateway.reachedUpstream(this.checks, request, true, `The request for the ${resource === 'protected' ? 'first' : 'second'} path with the upgraded RPT`, [exchange, sent.exchange]);
   }
 });
 

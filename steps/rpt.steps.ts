@@ -40,6 +40,10 @@ Given('the client holds an RPT for the protected resource', async function (this
   await flow.rptForResource(this, 'protected');
 });
 
+Given('the client holds an RPT for the second protected path', async function (this: UmaWorld) {
+  await flow.rptForResource(this, 'second path');
+});
+
 Given('another client, without a Kong consumer, holding an RPT for the protected resource', async function (this: UmaWorld) {
   const ticket = await flow.obtainTicket(this);
   const other = await this.provisioner.requestingParty({ withConsumer: false });

@@ -42,6 +42,14 @@ Feature: Only a valid RPT for the requested resource opens it
     And the refusal carries a UMA challenge with a new ticket, as for a request without a token
 
   @critical
+  Scenario: Each RPT opens the resource it was obtained for
+    Given the API also protects a second path with its own resource
+    And the client holds an RPT for the protected resource
+    And the client holds an RPT for the second protected path
+    When the client requests the second protected path with the RPT
+    Then the request reaches the upstream API with the RPT passed on
+
+  @critical
   Scenario: A valid RPT does not open a path outside the scope expression
     Given the client holds an RPT for the protected resource
     When the client sends GET /health with the RPT

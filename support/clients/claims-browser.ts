@@ -91,7 +91,7 @@ export class ClaimsBrowserSession {
     context.setDefaultTimeout(settings.timeoutMs);
     const session = new ClaimsBrowserSession(context, settings);
     if (trace) {
-      await context.tracing.start({ screenshots: true, snapshots: true });
+      await context.tracing.start({ screenshots: false, snapshots: true });
       session.tracing = true;
     }
     // Playwright routes only the first request of a redirect chain, so the
@@ -150,7 +150,7 @@ export class ClaimsBrowserSession {
         if (value === undefined) throw new Error(`the claims-gathering page ${page.url()} asks for "${name}", which the scenario does not answer`);
         await page.locator(`[id="${FORM_ID}:${name}"]`).fill(value);
       }
-      pages.push({ url: page.url(), title: await page.title(), asks, screenshot: await page.screenshot({ fullPage: true }) });
+      pages.push({ url: page.url(), title: await page.title(), asks, screenshot: await page.screenshot() });
       await Promise.all([page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }), page.locator(`[id="${SUBMIT_ID}"]`).click()]);
       await page.waitForLoadState('load');
     }
