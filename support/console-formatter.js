@@ -14,8 +14,8 @@ const MARKS = { passed: ['green', '✔'], failed: ['red', '✘'], 'known diverge
 function outcomeOf(results) {
   const bad = results.filter(([, r]) => r.status !== Status.PASSED && r.status !== Status.SKIPPED);
   if (bad.length) return bad.every(([, r]) => r.status === Status.FAILED && (r.message || '').includes(KNOWN)) ? 'known divergence' : 'failed';
-  if (results.length && results.every(([, r]) => r.status === Status.SKIPPED)) return 'skipped';
-  return 'passed';
+  // Nothing failed but a step was skipped: a Before hook skipped the scenario.
+  return results.some(([, r]) => r.status === Status.SKIPPED) ? 'skipped' : 'passed';
 }
 
 /** The failure in plain words: without the error class prefix and the stack trace. */

@@ -57,12 +57,12 @@ export function summarize(messagesFile: string): RunSummary {
     const pickle = pickles.get(testCases.get(started.get(startedId) ?? '') ?? '');
     const results = steps.get(startedId) ?? [];
     const bad = results.filter((r) => r.status !== 'PASSED' && r.status !== 'SKIPPED');
+    // Nothing failed but something was skipped: a Before hook skipped the scenario
+    // (a passing scenario runs every step; hooks around it may still pass).
     let outcome: ScenarioOutcome;
-    if (bad.length === 0) outcome = results.some((r) => r.status === 'PASSED') || results.length === 0 ? 'passed' : 'skipped';
+    if (bad.length === 0) outcome = results.some((r) => r.status === 'SKIPPED') ? 'skipped' : 'passed';
     else if (bad.every((r) => r.status === 'FAILED' && (r.message ?? '').includes(KNOWN))) outcome = 'known divergence';
     else outcome = 'failed';
-    // A scenario whose Before hook skipped it has only SKIPPED steps.
-    if (results.length && results.every((r) => r.status === 'SKIPPED')) outcome = 'skipped';
     const message = bad.find((r) => r.message)?.message ?? (bad[0] ? `step ${bad[0].status.toLowerCase()}` : undefined);
     scenarios.push({ name: pickle?.name ?? '(unknown scenario)', uri: pickle?.uri ?? '', outcome, message });
   }

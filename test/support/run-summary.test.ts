@@ -26,6 +26,7 @@ test('classifies passed, failed, known divergence and skipped scenarios', () => 
       { name: 'bad', steps: [{ status: 'PASSED' }, { status: 'FAILED', message: 'The gateway let it through.' }, { status: 'SKIPPED' }] },
       { name: 'div', steps: [{ status: 'PASSED' }, { status: 'FAILED', message: 'KNOWN DIVERGENCE DIV-AS-01: …' }] },
       { name: 'skip', steps: [{ status: 'SKIPPED' }, { status: 'SKIPPED' }] },
+      { name: 'skipped by a hook', steps: [{ status: 'PASSED' }, { status: 'SKIPPED' }, { status: 'SKIPPED' }, { status: 'PASSED' }] },
       { name: 'undef', steps: [{ status: 'UNDEFINED' }] },
       { name: 'retry', steps: [{ status: 'FAILED', message: 'x' }], retried: true },
     ]),
@@ -37,11 +38,12 @@ test('classifies passed, failed, known divergence and skipped scenarios', () => 
       ['bad', 'failed'],
       ['div', 'known divergence'],
       ['skip', 'skipped'],
+      ['skipped by a hook', 'skipped'],
       ['undef', 'failed'],
     ],
   );
   assert.equal(s.scenarios[1].message, 'The gateway let it through.');
-  assert.equal(summaryLine(s), '1 passed, 2 failed (1 known divergences, 1 skipped)');
+  assert.equal(summaryLine(s), '1 passed, 2 failed (1 known divergences, 2 skipped)');
 });
 
 test('a missing messages file is an empty run', () => {
