@@ -1,6 +1,10 @@
 // Cucumber profile. Only the console formatter writes to stdout; every other
 // formatter has a file target (a formatter without one silently replaces the
-// console output). `npm test` (scripts/run.ts) cleans reports/ before a run.
+// console output). `npm test` (scripts/run.ts) cleans the reports folder
+// before a run; UMA_REPORTS_DIR moves it (default reports/), so that two runs
+// from one checkout do not overwrite each other.
+const reports = process.env.UMA_REPORTS_DIR || 'reports';
+
 module.exports = {
   default: {
     requireModule: ['ts-node/register/transpile-only'],
@@ -8,13 +12,13 @@ module.exports = {
     paths: ['features/**/*.feature'],
     format: [
       './support/console-formatter.js',
-      'message:reports/cucumber-messages.ndjson',
-      'junit:reports/junit.xml',
-      'html:reports/cucumber-report.html',
-      'allure-cucumberjs/reporter:reports/allure-results/.formatter-output',
+      `message:${reports}/cucumber-messages.ndjson`,
+      `junit:${reports}/junit.xml`,
+      `html:${reports}/cucumber-report.html`,
+      `allure-cucumberjs/reporter:${reports}/allure-results/.formatter-output`,
     ],
     formatOptions: {
-      resultsDir: 'reports/allure-results',
+      resultsDir: `${reports}/allure-results`,
     },
   },
 };

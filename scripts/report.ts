@@ -7,9 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..');
-const RESULTS = path.join(ROOT, 'reports', 'allure-results');
-const REPORT = path.join(ROOT, 'reports', 'allure-report');
-const SINGLE = path.join(ROOT, 'reports', 'allure-report-single');
+const REPORTS = path.resolve(ROOT, process.env.UMA_REPORTS_DIR ?? 'reports');
+const RESULTS = path.join(REPORTS, 'allure-results');
+const REPORT = path.join(REPORTS, 'allure-report');
+const SINGLE = path.join(REPORTS, 'allure-report-single');
 const ALLURE = path.join(ROOT, 'node_modules', 'allure-commandline', 'dist', 'bin', 'allure');
 
 function fail(message: string): never {

@@ -19,7 +19,7 @@ import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor
 import { writeCategories, writeEnvironment, writeExecutor } from './lib/allure-files';
 
 const ROOT = path.resolve(__dirname, '..');
-const REPORTS = path.join(ROOT, 'reports');
+const REPORTS = path.resolve(ROOT, process.env.UMA_REPORTS_DIR ?? 'reports');
 const MESSAGES = path.join(REPORTS, 'cucumber-messages.ndjson');
 const JOURNAL_DIR = path.join(REPORTS, '.journal');
 // The package's bin entry; its "exports" map does not expose it to require.resolve.
@@ -91,7 +91,7 @@ async function main(): Promise<number> {
   }
   cleanReports();
   const runId = crypto.randomBytes(3).toString('hex');
-  const env: NodeJS.ProcessEnv = { ...process.env, UMA_RUN_ID: runId, UMA_JOURNAL_DIR: JOURNAL_DIR, TS_NODE_TRANSPILE_ONLY: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, UMA_RUN_ID: runId, UMA_JOURNAL_DIR: JOURNAL_DIR, UMA_REPORTS_DIR: REPORTS, TS_NODE_TRANSPILE_ONLY: 'true' };
 
   let sandbox: RunningSandbox | undefined;
   if (config.target === 'sandbox') {

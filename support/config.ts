@@ -64,6 +64,7 @@ export const SETTINGS_HELP: Record<string, string> = {
   UMA_BROWSER_WS: 'a Playwright browser server to connect to instead of launching one (ws://…)',
   UMA_BROWSER_TIMEOUT_MS: 'browser navigation timeout (default 15000)',
   UMA_DIVERGENCES_FILE: 'another known-divergences ledger (default support/known-divergences.json)',
+  UMA_REPORTS_DIR: 'where reports go (default reports/); give concurrent runs from one checkout their own',
   UMA_DOCTOR_TIMEOUT_MS: 'per-check timeout of the preflight doctor (default 4000)',
   UMA_SANDBOX_ARGS: 'extra options for the embedded sandbox, e.g. "--fault policy-disabled" (self-verification)',
 };

@@ -42,7 +42,7 @@ After(async function (this: UmaWorld, { result, pickle }) {
   if (this.hasBrowser()) {
     const session = await this.browser();
     if (failed) {
-      const dir = path.join('reports', 'traces');
+      const dir = path.join(process.env.UMA_REPORTS_DIR ?? 'reports', 'traces');
       fs.mkdirSync(dir, { recursive: true });
       const file = path.join(dir, `${pickle.id}.zip`);
       await session.stopTrace(file);

@@ -97,7 +97,7 @@ export class UmaWorld extends World {
     this.oxd = new Oxd(client('oxd'), cfg.oxdUrl);
     this.as = new UmaAs(client('authorization server'), cfg.ceUrl);
     if (cfg.echoUpstreamUrl) this.echo = new EchoUpstream(client('echo upstream'), cfg.echoUpstreamUrl);
-    const journalDir = process.env.UMA_JOURNAL_DIR ?? path.join('reports', '.journal');
+    const journalDir = process.env.UMA_JOURNAL_DIR ?? path.join(process.env.UMA_REPORTS_DIR ?? 'reports', '.journal');
     this.provisioner = new Provisioner(cfg, this.kong, this.oxd, new Journal(journalDir, cfg.ggAdminUrl), process.env.UMA_RUN_ID ?? 'local');
   }
 
