@@ -11,6 +11,8 @@ export interface CliOptions {
   printEnv: boolean;
   /** Not "--env-file": Node 20 takes that option for itself even after the script name. */
   writeEnv?: string;
+  /** Test instrumentation: every secret the AS hands out is appended to this file. */
+  recordSecrets?: string;
   readyJson: boolean;
   verbose: boolean;
   help: boolean;
@@ -38,6 +40,8 @@ and the tutorial's demo API, on loopback. Stops on Ctrl-C (SIGINT) or SIGTERM.
   --list-faults             list the fault profiles and exit
   --only NAME[,NAME]        start only these listeners (e.g. --only echo)
   --ready-json              print one machine-readable ready line (used by the suite)
+  --record-secrets PATH     append every secret the AS hands out (client secrets, tokens,
+                            RPTs, PCTs, session cookies) to PATH, for leak tests
   --verbose                 log every request to stderr (secrets masked)
   --help                    this text
 `;
@@ -141,6 +145,9 @@ export function parseCli(argv: string[]): CliOptions {
         opts.only = next()
           .split(',')
           .map((n) => listenerName(n.trim(), arg));
+        break;
+      case '--record-secrets':
+        opts.recordSecrets = next();
         break;
       case '--ready-json':
         opts.readyJson = true;

@@ -22,4 +22,6 @@ export interface ComponentContext {
   settings: SandboxSettings;
   urls: StackUrls;
   log: (component: string, message: string) => void;
+  /** Told every secret a component hands out, when the sandbox records them (`--record-secrets FILE`). */
+  recordSecret?: (value: string) => void;
 }

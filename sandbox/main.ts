@@ -27,7 +27,9 @@ async function run(opts: CliOptions): Promise<void> {
   const log = opts.verbose ? (component: string, message: string) => process.stderr.write(`[${component}] ${message}\n`) : undefined;
   let stack: Stack;
   try {
-    stack = await startStack(opts.settings, { only: opts.only, log });
+    const file = opts.recordSecrets;
+    const recordSecret = file ? (value: string) => fs.appendFileSync(file, `${value}\n`, { mode: 0o600 }) : undefined;
+    stack = await startStack(opts.settings, { only: opts.only, log, recordSecret });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') fail(`a port is already in use (${e.message}); choose others with --port NAME=PORT or --ephemeral-ports`, 2);

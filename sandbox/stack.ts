@@ -31,7 +31,7 @@ function defaultUrl(name: ListenerName, host: string, port: number): string {
 
 export async function startStack(
   settings: SandboxSettings,
-  options: { only?: ListenerName[]; log?: ComponentContext['log'] } = {},
+  options: { only?: ListenerName[]; log?: ComponentContext['log']; recordSecret?: ComponentContext['recordSecret'] } = {},
 ): Promise<Stack> {
   const wanted = options.only?.length ? LISTENERS.filter((n) => options.only?.includes(n)) : LISTENERS;
   const tls = wanted.some((n) => TLS_LISTENERS.has(n)) ? makeSelfSignedCertificate() : undefined;
@@ -49,7 +49,7 @@ export async function startStack(
     const port = bound.get(name)?.port ?? settings.ports[name];
     urls[name] = (settings.publicUrls[name] ?? defaultUrl(name, settings.host, port)).replace(/\/+$/, '');
   }
-  const ctx: ComponentContext = { settings, urls, log: options.log ?? (() => undefined) };
+  const ctx: ComponentContext = { settings, urls, log: options.log ?? (() => undefined), recordSecret: options.recordSecret };
   const components: Partial<Record<ListenerName, () => Component>> = {
     oxauth: () => createOxAuth(ctx),
     oxd: () => createOxd(ctx),

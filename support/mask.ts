@@ -56,8 +56,13 @@ export class Secrets {
   }
 }
 
+/**
+ * Also any name ending in "token", "secret" or "password" (oxd's
+ * client_registration_access_token, claim_token, …), except token_type.
+ */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(key.toLowerCase());
+  const k = key.toLowerCase();
+  return SECRET_KEYS.has(k) || (/(^|_)(token|secret|password)$/.test(k) && k !== 'token_type');
 }
 
 /** Deep copy of a JSON value with secret-named members masked and known secrets replaced. */

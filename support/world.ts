@@ -6,7 +6,7 @@ import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumb
 import { loadConfig, type SuiteConfig } from './config';
 import { DivergenceLedger } from './divergences';
 import { HttpClient, type Exchange } from './http';
-import { Secrets } from './mask';
+import { Secrets, isSecretKey } from './mask';
 import { attachmentName, renderExchange } from './evidence';
 import type { CheckContext, CheckRecord } from './checks/core';
 import { KongAdmin } from './clients/kong-admin';
@@ -111,7 +111,7 @@ export class UmaWorld extends World {
   learnSecrets(json: unknown): void {
     if (!json || typeof json !== 'object') return;
     for (const [k, v] of Object.entries(json as Record<string, unknown>)) {
-      if (typeof v === 'string' && /^(access_token|client_secret|pct|rpt|registration_access_token|refresh_token|id_token)$/.test(k)) this.secrets.add(v);
+      if (typeof v === 'string' && isSecretKey(k)) this.secrets.add(v);
     }
   }
 

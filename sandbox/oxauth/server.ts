@@ -111,9 +111,11 @@ function allowedMethods(router: Router, req: Request): string[] {
 }
 
 export function buildOxAuth(ctx: ComponentContext, deps: OxAuthDeps): Component {
+  const store = deps.store ?? new AsStore(ctx.settings.as, deps.clock);
+  if (ctx.recordSecret) store.onSecret = ctx.recordSecret;
   const as: AsContext = {
     urls: endpoints(ctx.urls.oxauth),
-    store: deps.store ?? new AsStore(ctx.settings.as, deps.clock),
+    store,
     settings: ctx.settings.as,
     faults: ctx.settings.faults,
     keys: deps.keys,

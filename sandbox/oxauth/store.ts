@@ -125,6 +125,8 @@ export class AsStore {
   readonly rpts = new Map<string, RptRecord>();
   readonly sessions = new Map<string, UmaSession>();
   private writes = 0;
+  /** Told every secret the AS hands out (`--record-secrets`, for the suite's leak tests). */
+  onSecret: (value: string) => void = () => undefined;
 
   constructor(
     readonly as: AsSettings,
@@ -159,6 +161,8 @@ export class AsStore {
 
   // Clients
   addClient(c: ClientRecord): void {
+    this.onSecret(c.clientSecret);
+    this.onSecret(c.registrationAccessToken);
     this.clients.set(c.clientId, c);
     this.wrote();
   }
@@ -171,6 +175,7 @@ export class AsStore {
   issueAccessToken(clientId: string, scopes: string[], lifetime: number): AccessTokenRecord {
     const now = this.now();
     const t = { code: uuid(), clientId, scopes, createdAt: now, expiresAt: now + lifetime * 1000 };
+    this.onSecret(t.code);
     this.accessTokens.set(t.code, t);
     this.wrote();
     return t;
@@ -243,6 +248,7 @@ export class AsStore {
   createPct(clientId: string): PctRecord {
     const now = this.now();
     const pct = { code: gluuCode(), clientId, claims: new ClaimSet(), createdAt: now, expiresAt: now + this.as.umaPctLifetime * 1000 };
+    this.onSecret(pct.code);
     this.pcts.set(pct.code, pct);
     this.wrote();
     return pct;
@@ -256,6 +262,7 @@ export class AsStore {
   createRpt(clientId: string, permissionDns: string[]): RptRecord {
     const now = this.now();
     const rpt = { code: gluuCode(), clientId, createdAt: now, expiresAt: now + this.as.umaRptLifetime * 1000, permissionDns };
+    this.onSecret(rpt.code);
     this.rpts.set(rpt.code, rpt);
     this.wrote();
     return rpt;
@@ -267,6 +274,7 @@ export class AsStore {
 
   // UMA sessions
   addSession(s: UmaSession): void {
+    for (const cookie of [s.id, s.opbs, s.sessionState]) this.onSecret(cookie);
     this.sessions.set(s.id, s);
     this.wrote();
   }
