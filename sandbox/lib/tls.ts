@@ -41,6 +41,16 @@ function utcTime(d: Date): Buffer {
   return tlv(0x17, Buffer.from(s, 'ascii'));
 }
 
+/**
+ * 16 random bytes, positive and without a leading zero byte: DER integers
+ * must be minimal, and OpenSSL rejects "00 0x" (x < 0x80) as illegal padding.
+ */
+function serialNumber(): Buffer {
+  const serial = crypto.randomBytes(16);
+  serial[0] = (serial[0] & 0x7f) | 0x01;
+  return serial;
+}
+
 export interface SelfSigned {
   key: string;
   cert: string;
@@ -58,7 +68,7 @@ export function makeSelfSignedCertificate(commonName = 'localhost', days = 365):
   );
   const tbs = seq(
     explicit(0, integer(Buffer.from([2]))), // v3
-    integer(crypto.randomBytes(16)),
+    integer(serialNumber()),
     ecdsaWithSha256,
     name,
     seq(utcTime(new Date(now - 86_400_000)), utcTime(new Date(now + days * 86_400_000))),
