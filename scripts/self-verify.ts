@@ -1,0 +1,201 @@
+// `npm run test:self`: proves the suite goes red for the right reasons. Runs
+// the suite as users do (scripts/run.ts against the embedded sandbox) once
+// clean, which must pass (exit 0), then once per fault profile the sandbox
+// lists, each of which must fail (exit 1 with at least one failed scenario
+// that is not a known divergence). Prints the table and the mutation score;
+// writes reports/self-verify.json. `--repeat N` checks stability instead:
+// N clean runs, every scenario that did not pass in some run listed.
+//   exit 0  clean run green and every fault caught (or, --repeat, all stable)
+//   exit 1  clean run red, a fault missed, or (--repeat) an unstable scenario
+//   exit 2  bad options, an external target configured, no fault list
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError, loadConfig } from '../support/config';
+import { listFaults, type FaultProfile } from './lib/self-verify/fault-list';
+import { parseOptions, selectFaults, USAGE, UsageError, type SelfVerifyOptions } from './lib/self-verify/options';
+import { pruneRun, SuiteRunner, type SuiteRunResult } from './lib/self-verify/suite-run';
+import { abbreviate, renderFaultTable, renderStability, scoreLine, seconds, type FaultRow } from './lib/self-verify/table';
+import { judgeClean, judgeFault, stability } from './lib/self-verify/verdict';
+
+const ROOT = path.resolve(__dirname, '..');
+const REPORTS = path.resolve(ROOT, process.env.UMA_REPORTS_DIR ?? 'reports');
+const RUNS_DIR = path.join(REPORTS, 'self-verify');
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const rel = (p: string) => path.relative(process.cwd(), p) || p;
+
+function fail(message: string): number {
+  process.stderr.write(`test:self: ${message}\n`);
+  return 2;
+}
+
+function launcherArgs(opts: SelfVerifyOptions): string[] {
+  return [...(opts.parallel > 1 ? ['--parallel', String(opts.parallel)] : []), ...(opts.order === 'random' ? ['--order', 'random'] : []), ...opts.cucumberArgs];
+}
+
+function seedNote(run: SuiteRunResult): string {
+  return run.seed ? `, seed ${run.seed} (npm test -- --order random:${run.seed} repeats it)` : '';
+}
+
+function countsOf(run: SuiteRunResult): string {
+  const c = run.summary.counts;
+  return `${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergences${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+}
+
+function writeJson(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+function runRecord(run: SuiteRunResult) {
+  return { exitCode: run.exitCode, signal: run.signal, ms: run.ms, timedOut: run.timedOut, stoppedAtFirstFailure: run.stoppedAtFirstFailure, seed: run.seed, counts: run.summary.counts, problem: run.problem, log: path.relative(ROOT, run.logFile) };
+}
+
+async function repeat(opts: SelfVerifyOptions, runner: SuiteRunner, times: number): Promise<number> {
+  const started = Date.now();
+  const args = launcherArgs(opts);
+  out(`Stability: the clean suite ${times} time${times > 1 ? 's' : ''} (npm test ${args.join(' ')}).`);
+  const runs: SuiteRunResult[] = [];
+  for (let n = 1; n <= times && !runner.wasAborted; n++) {
+    const run = await runner.run({ label: `repeat-${n}`, sandboxArgs: [], args, reportsDir: path.join(RUNS_DIR, `repeat-${n}`), timeoutMs: opts.runTimeoutS * 1000 });
+    runs.push(run);
+    const ok = run.exitCode === 0;
+    pruneRun(path.dirname(run.logFile), !ok);
+    out(`  run ${n}/${times}: exit ${run.exitCode ?? run.signal}, ${countsOf(run)}, ${seconds(run.ms)}${seedNote(run)}${ok ? '' : `  (log: ${rel(run.logFile)})`}`);
+  }
+  const report = stability(runs);
+  out('');
+  out(renderStability(report, runs.length));
+  const wallMs = Date.now() - started;
+  out(`\nWall time: ${seconds(wallMs)} for ${runs.length} run${runs.length > 1 ? 's' : ''}.`);
+  writeJson(path.join(REPORTS, 'self-verify-repeat.json'), {
+    mode: 'repeat',
+    options: { repeat: times, parallel: opts.parallel, order: opts.order, cucumberArgs: opts.cucumberArgs },
+    wallMs,
+    runs: runs.map((r, i) => ({ run: i + 1, ...runRecord(r) })),
+    unstable: report.unstable,
+    brokenRuns: report.brokenRuns,
+  });
+  if (runner.wasAborted) return 130;
+  return report.unstable.length || report.brokenRuns.length || runs.length < times ? 1 : 0;
+}
+
+async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, faults: FaultProfile[]): Promise<number> {
+  const started = Date.now();
+  const args = launcherArgs(opts);
+  const total = faults.length + 1;
+  out(`Self-verification: ${total} suite runs (1 clean, ${faults.length} fault${faults.length > 1 ? 's' : ''}), each npm test ${args.join(' ')}${opts.firstCatch ? '; each fault run stops at its first failed scenario' : ''}.`);
+  const clean = await runner.run({ label: 'clean', sandboxArgs: [], args, reportsDir: path.join(RUNS_DIR, 'clean'), timeoutMs: opts.runTimeoutS * 1000 });
+  const cleanProblem = judgeClean(clean);
+  pruneRun(path.dirname(clean.logFile), cleanProblem !== undefined);
+  out(`[${'1'.padStart(String(total).length)}/${total}] clean run: ${cleanProblem ? 'RED' : 'green'}, exit ${clean.exitCode ?? clean.signal}, ${countsOf(clean)}, ${seconds(clean.ms)}${seedNote(clean)}`);
+  const json = {
+    mode: 'faults',
+    options: { only: opts.only, parallel: opts.parallel, order: opts.order, firstCatch: opts.firstCatch, cucumberArgs: opts.cucumberArgs },
+    startedAt: new Date(started).toISOString(),
+    wallMs: 0,
+    clean: { green: !cleanProblem, whyRed: cleanProblem, ...runRecord(clean) },
+    faults: [] as Array<Record<string, unknown>>,
+    score: { caught: 0, total: faults.length },
+  };
+  const jsonFile = path.join(REPORTS, 'self-verify.json');
+  if (cleanProblem) {
+    out(`\nThe clean run is not green: ${cleanProblem}\nIts console output: ${rel(clean.logFile)}\nThe fault runs were not started: against a red suite they would prove nothing.`);
+    json.wallMs = Date.now() - started;
+    writeJson(jsonFile, json);
+    return runner.wasAborted ? 130 : 1;
+  }
+
+  const rows: FaultRow[] = [];
+  for (const [i, fault] of faults.entries()) {
+    if (runner.wasAborted) break;
+    const run = await runner.run({
+      label: fault.name,
+      sandboxArgs: ['--fault', fault.name],
+      args,
+      reportsDir: path.join(RUNS_DIR, fault.name),
+      timeoutMs: opts.runTimeoutS * 1000,
+      stopAtFirstFailure: opts.firstCatch,
+    });
+    if (run.interrupted) break;
+    const verdict = judgeFault(run);
+    pruneRun(path.dirname(run.logFile), !verdict.caught);
+    rows.push({ fault: fault.name, component: fault.component, caught: verdict.caught, caughtBy: verdict.caughtBy, reason: verdict.reason, ms: run.ms });
+    const what = verdict.caught ? `caught by ${verdict.caughtBy.length} scenario${verdict.caughtBy.length > 1 ? 's' : ''}` : `MISSED: ${abbreviate(verdict.reason ?? '', 140)}`;
+    out(`[${String(i + 2).padStart(String(total).length)}/${total}] ${fault.name} [${fault.component}]: ${what}, ${seconds(run.ms)}${seedNote(run)}${verdict.caught ? '' : `  (reports kept in ${rel(path.dirname(run.logFile))})`}`);
+    json.faults.push({
+      fault: fault.name,
+      component: fault.component,
+      description: fault.description,
+      result: verdict.caught ? 'caught' : 'missed',
+      reason: verdict.reason,
+      caughtBy: verdict.caughtBy,
+      ...runRecord(run),
+    });
+  }
+
+  const wallMs = Date.now() - started;
+  out('');
+  out(renderFaultTable(rows));
+  out('');
+  out(scoreLine(rows));
+  if (rows.length < faults.length) out(`Interrupted: ${faults.length - rows.length} fault${faults.length - rows.length > 1 ? 's were' : ' was'} not run.`);
+  const caughtTimes = rows.map((r) => r.ms);
+  out(`Wall time: ${seconds(wallMs)} (clean run ${seconds(clean.ms)}; fault runs ${caughtTimes.length ? `${seconds(Math.min(...caughtTimes))}–${seconds(Math.max(...caughtTimes))}` : 'none'}).`);
+  out(`Details: ${rel(jsonFile)}`);
+  json.wallMs = wallMs;
+  json.score = { caught: rows.filter((r) => r.caught).length, total: faults.length };
+  writeJson(jsonFile, json);
+  if (runner.wasAborted) return 130;
+  return rows.every((r) => r.caught) ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  let opts: SelfVerifyOptions;
+  try {
+    opts = parseOptions(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) return fail(err.message);
+    throw err;
+  }
+  if (opts.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  // The faults live in the embedded sandbox: a configured external target would be tested instead.
+  try {
+    const config = loadConfig(process.env);
+    if (config.target !== 'sandbox') return fail('the self-verification injects faults into the embedded sandbox, but UMA_TARGET=external is configured (environment or UMA_ENV_FILE); unset it to run npm run test:self');
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(err.message);
+    throw err;
+  }
+  if (process.env.UMA_SANDBOX_ARGS) out(`Note: UMA_SANDBOX_ARGS ("${process.env.UMA_SANDBOX_ARGS}") is replaced by each run's own fault.`);
+  let faults: FaultProfile[] = [];
+  if (opts.repeat === undefined) {
+    try {
+      faults = selectFaults(listFaults(), opts.only);
+    } catch (err) {
+      return fail((err as Error).message);
+    }
+  }
+
+  fs.rmSync(RUNS_DIR, { recursive: true, force: true });
+  const runner = new SuiteRunner();
+  const onSignal = (signal: string) => {
+    if (runner.wasAborted) return;
+    process.stderr.write(`\ntest:self: ${signal} received, stopping the run under way…\n`);
+    runner.abort();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  return opts.repeat !== undefined ? repeat(opts, runner, opts.repeat) : mutation(opts, runner, faults);
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`test:self: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(2);
+  },
+);
