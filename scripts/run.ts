@@ -11,6 +11,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
+import { DivergenceLedger } from '../support/divergences';
+import parseTagExpression from '@cucumber/tag-expressions';
 import { chooseExecutable } from '../support/clients/claims-browser';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { summarize, summaryLine } from './lib/run-summary';
@@ -77,17 +79,37 @@ function recordEnvironment(config: SuiteConfig, report: DoctorReport): void {
   });
 }
 
+/** Tag expressions given to Cucumber, checked before anything starts. */
+function tagProblems(args: string[]): string[] {
+  const problems: string[] = [];
+  args.forEach((arg, i) => {
+    const value = arg === '--tags' || arg === '-t' ? args[i + 1] : arg.startsWith('--tags=') ? arg.slice('--tags='.length) : undefined;
+    if (value === undefined) return;
+    try {
+      parseTagExpression(value);
+    } catch (err) {
+      problems.push(`--tags "${value}": ${(err as Error).message}`);
+    }
+  });
+  return problems;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const timeout = doctorTimeoutFromEnv(process.env);
-  let config: SuiteConfig;
+  let config: SuiteConfig | undefined;
+  const problems: string[] = [...tagProblems(args), ...(timeout.problem ? [timeout.problem] : [])];
   try {
     config = loadConfig();
-    if (timeout.problem) throw new ConfigError([timeout.problem]);
+    // The ledger is configuration too: a broken one stops the run here, not in a worker.
+    DivergenceLedger.load(config.divergencesFile);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
+    problems.unshift(...err.problems);
+  }
+  if (problems.length || !config) {
     cleanReports();
-    return stopAtPreflight(configProblemReport(err.problems, timeout.timeoutMs));
+    return stopAtPreflight(configProblemReport(problems, timeout.timeoutMs));
   }
   cleanReports();
   const runId = crypto.randomBytes(3).toString('hex');
@@ -139,8 +161,12 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
   if (summary.counts.failed > 0) return 1;
-  // Cucumber failed without a failing scenario: a suite or configuration problem (e.g. a BeforeAll hook).
-  if (code !== 0 && summary.counts['known divergence'] === 0) return summary.scenarios.length ? 1 : 2;
+  if (code !== 0 && summary.scenarios.length === 0) {
+    process.stderr.write('Cucumber stopped before running any scenario (its message is above): check the arguments after `--` and the settings.\n');
+    return 2;
+  }
+  // Cucumber failed without a failing scenario: a suite problem (e.g. an After hook).
+  if (code !== 0 && summary.counts['known divergence'] === 0) return 1;
   return 0;
 }
 

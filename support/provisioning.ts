@@ -5,7 +5,7 @@
 import * as crypto from 'node:crypto';
 import type { SuiteConfig } from './config';
 import type { KongAdmin } from './clients/kong-admin';
-import type { Oxd, RsResource } from './clients/oxd';
+import type { Oxd, RegisterSiteRequest, RegisterSiteResponse, RsResource } from './clients/oxd';
 import type { Journal } from './journal';
 import { SetupError } from './errors';
 
@@ -86,23 +86,46 @@ export class Provisioner {
     private readonly runId: string,
   ) {}
 
-  private async kongCreate<T extends { id: string }>(kind: 'services' | 'routes' | 'consumers' | 'plugins', make: () => Promise<T>): Promise<T> {
-    const entity = await make();
-    this.journal.created(kind, entity.id);
+  /**
+   * Creates a Kong object under an id chosen here and journalled first
+   * (write-ahead): a run interrupted while Kong's answer is on its way still
+   * knows the object, and the sweep treats one that never came into being as gone.
+   */
+  private async kongCreate<T extends { id: string }>(kind: 'services' | 'routes' | 'consumers' | 'plugins', make: (id: string) => Promise<T>): Promise<T> {
+    const id = crypto.randomUUID();
+    this.journal.created(kind, id);
     this.undo.unshift({
-      what: `Kong ${kind} ${entity.id}`,
+      what: `Kong ${kind} ${id}`,
       run: async () => {
-        const x = await this.kong.remove(kind, entity.id);
-        if (x.response.status !== 204 && x.response.status !== 404) throw new SetupError(`Kong did not delete ${kind} ${entity.id}: HTTP ${x.response.status}`, x);
-        this.journal.deleted(kind, entity.id);
+        const x = await this.kong.remove(kind, id);
+        if (x.response.status !== 204 && x.response.status !== 404) throw new SetupError(`Kong did not delete ${kind} ${id}: HTTP ${x.response.status}`, x);
+        this.journal.deleted(kind, id);
       },
     });
-    return entity;
+    return make(id);
+  }
+
+  /**
+   * An OP client registered through oxd (register-site), removed from oxd
+   * afterwards (remove-site). oxd 4.2 has no command that deletes the client
+   * at the AS: like the GG UI's own clients, it stays registered there.
+   */
+  private async site(req: RegisterSiteRequest): Promise<RegisterSiteResponse> {
+    const site = await this.oxd.registerSite(req);
+    this.undo.unshift({
+      what: `oxd site ${site.oxd_id}`,
+      run: async () => {
+        const token = await this.oxd.clientToken(site.client_id, site.client_secret, this.config.ceUrl);
+        const x = await this.oxd.removeSite(site.oxd_id, token.access_token);
+        if (x.response.status !== 200) throw new SetupError(`oxd did not remove site ${site.oxd_id}: HTTP ${x.response.status}`, x);
+      },
+    });
+    return site;
   }
 
   /** Plugin OP client: register-site, then protect the patterns with the scope (setup steps 1–3). */
   private async pluginClient(patterns: string[], scope: string, name: string): Promise<PluginClient> {
-    const site = await this.oxd.registerSite({
+    const site = await this.site({
       op_host: this.config.ceUrl,
       redirect_uris: [`https://${name}.conformance.invalid/cb`],
       scope: ['openid', 'oxd', 'uma_protection'],
@@ -111,17 +134,16 @@ export class Provisioner {
     });
     const token = await this.oxd.clientToken(site.client_id, site.client_secret, this.config.ceUrl);
     await this.oxd.protect(site.oxd_id, scopeExpression(patterns, scope), token.access_token);
-    this.undo.unshift({ what: `oxd site ${site.oxd_id}`, run: () => this.oxd.removeSite(site.oxd_id, token.access_token) });
     return { oxdId: site.oxd_id, clientId: site.client_id, clientSecret: site.client_secret };
   }
 
   private async umaPlugins(client: PluginClient, scope: { service?: string; route?: string }, anonymousId: string, patterns: string[], umaScope: string, denyByDefault: boolean) {
     const common = { oxd_id: client.oxdId, client_id: client.clientId, client_secret: client.clientSecret, oxd_url: this.config.oxdUrl, op_url: this.config.ceUrl };
-    await this.kongCreate('plugins', () =>
-      this.kong.createPlugin('gluu-uma-auth', { ...common, anonymous: anonymousId, pass_credentials: 'pass', consumer_mapping: true, custom_headers: UI_DEFAULT_CUSTOM_HEADERS }, scope),
+    await this.kongCreate('plugins', (id) =>
+      this.kong.createPlugin(id, 'gluu-uma-auth', { ...common, anonymous: anonymousId, pass_credentials: 'pass', consumer_mapping: true, custom_headers: UI_DEFAULT_CUSTOM_HEADERS }, scope),
     );
-    await this.kongCreate('plugins', () =>
-      this.kong.createPlugin('gluu-uma-pep', { ...common, deny_by_default: denyByDefault, uma_scope_expression: JSON.stringify(scopeExpression(patterns, umaScope)) }, scope),
+    await this.kongCreate('plugins', (id) =>
+      this.kong.createPlugin(id, 'gluu-uma-pep', { ...common, deny_by_default: denyByDefault, uma_scope_expression: JSON.stringify(scopeExpression(patterns, umaScope)) }, scope),
     );
   }
 
@@ -135,10 +157,10 @@ export class Provisioner {
     const upstreamUrl = plan.upstream === 'echo' ? this.config.echoUpstreamUrl : this.config.upstreamUrl;
     if (!upstreamUrl) throw new SetupError('no echo upstream is configured (ECHO_UPSTREAM_URL)');
     const pluginClient = await this.pluginClient(plan.patterns, this.config.claimsScope, name);
-    const service = await this.kongCreate('services', () => this.kong.createService(name, upstreamUrl));
+    const service = await this.kongCreate('services', (id) => this.kong.createService(id, name, upstreamUrl));
     const host = `${name}.claims.example.com`;
-    await this.kongCreate('routes', () => this.kong.createRoute(name, service.id, [host]));
-    const anonymous = await this.kongCreate('consumers', () => this.kong.createConsumer(`${name}-anonymous`, `${name}-anonymous`));
+    await this.kongCreate('routes', (id) => this.kong.createRoute(id, name, service.id, [host]));
+    const anonymous = await this.kongCreate('consumers', (id) => this.kong.createConsumer(id, `${name}-anonymous`, `${name}-anonymous`));
     await this.umaPlugins(pluginClient, { service: service.id }, anonymous.id, plan.patterns, this.config.claimsScope, plan.denyByDefault);
     const gateway: Gateway = { host, pluginClient };
     if (plan.noPolicyHost) {
@@ -146,7 +168,7 @@ export class Provisioner {
       // route plugins take precedence over the service's.
       const noPolicyClient = await this.pluginClient(plan.patterns, this.config.noPolicyScope, `${name}-np`);
       const hostWithoutClaims = `${name}.no-claims.example.com`;
-      const route = await this.kongCreate('routes', () => this.kong.createRoute(`${name}-no-claims`, service.id, [hostWithoutClaims]));
+      const route = await this.kongCreate('routes', (id) => this.kong.createRoute(id, `${name}-no-claims`, service.id, [hostWithoutClaims]));
       await this.umaPlugins(noPolicyClient, { route: route.id }, anonymous.id, plan.patterns, this.config.noPolicyScope, plan.denyByDefault);
       gateway.hostWithoutClaims = hostWithoutClaims;
     }
@@ -172,7 +194,7 @@ export class Provisioner {
     const name = uniqueName(this.runId);
     const claimsRedirectUri = `https://${name}.rqp.conformance.invalid/claims-cb`;
     const oauthRedirectUri = `https://${name}.rqp.conformance.invalid/oauth-cb`;
-    const site = await this.oxd.registerSite({
+    const site = await this.site({
       op_host: this.config.ceUrl,
       redirect_uris: [oauthRedirectUri],
       claims_redirect_uri: [claimsRedirectUri],
@@ -183,7 +205,7 @@ export class Provisioner {
     const client: RqpClient = { oxdId: site.oxd_id, clientId: site.client_id, clientSecret: site.client_secret, claimsRedirectUri, oauthRedirectUri };
     if (options.withConsumer) {
       if (this.config.provision === 'existing') throw new SetupError('UMA_PROVISION=existing creates nothing in Kong, so it needs CLIENT_OXD_ID, CLIENT_ID and CLIENT_SECRET');
-      const consumer = await this.kongCreate('consumers', () => this.kong.createConsumer(`${name}-rqp`, site.client_id));
+      const consumer = await this.kongCreate('consumers', (id) => this.kong.createConsumer(id, `${name}-rqp`, site.client_id));
       client.consumerId = consumer.id;
     }
     return client;

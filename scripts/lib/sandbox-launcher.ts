@@ -28,6 +28,10 @@ export function startSandbox(args: string[] = [], timeoutMs = 20_000): Promise<R
   const child: ChildProcess = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'sandbox', 'main.ts'), '--ephemeral-ports', '--ready-json', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // Its own process group: a Ctrl-C meant for the run must not stop the sandbox
+    // before the launcher has removed what the run left in Kong. It still exits
+    // when the launcher goes (the IPC channel closes).
+    detached: true,
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
   });
   let stderr = '';

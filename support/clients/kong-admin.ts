@@ -63,20 +63,23 @@ export class KongAdmin {
     return x.response.json as T;
   }
 
-  createService(name: string, url: string): Promise<KongService> {
-    return this.create('services', { name, url }, `service "${name}"`);
+  // Every create takes the id the entity will have: Kong accepts a client-chosen
+  // UUID, which lets the suite journal an object before it exists.
+
+  createService(id: string, name: string, url: string): Promise<KongService> {
+    return this.create('services', { id, name, url }, `service "${name}"`);
   }
 
-  createRoute(name: string, serviceId: string, hosts: string[]): Promise<KongRoute> {
-    return this.create('routes', { name, hosts, service: { id: serviceId } }, `route "${name}"`);
+  createRoute(id: string, name: string, serviceId: string, hosts: string[]): Promise<KongRoute> {
+    return this.create('routes', { id, name, hosts, service: { id: serviceId } }, `route "${name}"`);
   }
 
-  createConsumer(username: string, customId: string): Promise<KongConsumer> {
-    return this.create('consumers', { username, custom_id: customId }, `consumer "${username}"`);
+  createConsumer(id: string, username: string, customId: string): Promise<KongConsumer> {
+    return this.create('consumers', { id, username, custom_id: customId }, `consumer "${username}"`);
   }
 
-  createPlugin(name: string, config: Record<string, unknown>, scope: { service?: string; route?: string }): Promise<KongPlugin> {
-    const body: Record<string, unknown> = { name, config };
+  createPlugin(id: string, name: string, config: Record<string, unknown>, scope: { service?: string; route?: string }): Promise<KongPlugin> {
+    const body: Record<string, unknown> = { id, name, config };
     if (scope.service) body.service = { id: scope.service };
     if (scope.route) body.route = { id: scope.route };
     return this.create('plugins', body, `plugin ${name}`);
