@@ -8,6 +8,12 @@ Feature: Only a valid RPT for the requested resource opens it
     Given an API protected by Gluu Gateway with the claims-gathering scope, behind an echo upstream
     And the requesting party's client registered with its claims redirect URI
 
+  @blocker @UMA-GRANT-3.2-TICKET-OBTAINED
+  Scenario: A request without a token never reaches the API
+    When the client requests the protected resource without a token
+    Then the gateway refuses with 401 and a permission ticket
+    And the request did not reach the upstream API
+
   @blocker @UMA-GRANT-3.4-BEARER
   Scenario: A valid RPT reaches the API
     Given the client holds an RPT for the protected resource
