@@ -6,8 +6,6 @@
 
 import { applyJsonLogic, truthy } from '../lib/json-logic';
 
-export { applyJsonLogic, JsonLogicError } from '../lib/json-logic';
-
 /** JsonLogic.apply(rule, data) as a boolean, the way oxAuth reads the result. */
 export function jsonLogicTrue(rule: unknown, data: unknown): boolean {
   return truthy(applyJsonLogic(rule, data));
