@@ -3,11 +3,13 @@
 // console output). `npm test` (scripts/run.ts) cleans the reports folder
 // before a run; UMA_REPORTS_DIR moves it (default reports/), so that two runs
 // from one checkout do not overwrite each other.
+const { ResultsWriter } = require('./support/allure-writer.js');
+
 const reports = process.env.UMA_REPORTS_DIR || 'reports';
 
 module.exports = {
   default: {
-    requireModule: ['ts-node/register/transpile-only'],
+    requireModule: [require.resolve('./scripts/register.js')],
     require: ['support/**/*.ts', 'steps/**/*.ts'],
     paths: ['features/**/*.feature'],
     format: [
@@ -19,6 +21,7 @@ module.exports = {
     ],
     formatOptions: {
       resultsDir: `${reports}/allure-results`,
+      writer: new ResultsWriter(`${reports}/allure-results`),
     },
   },
 };

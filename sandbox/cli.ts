@@ -14,7 +14,6 @@ export interface CliOptions {
   /** Test instrumentation: every secret the AS hands out is appended to this file. */
   recordSecrets?: string;
   readyJson: boolean;
-  verbose: boolean;
   help: boolean;
   listFaults: boolean;
 }
@@ -26,6 +25,7 @@ export const USAGE = `Usage: npm run sandbox -- [options]
 Starts an emulation of Gluu Gateway 4.2 (Kong Admin API and proxy with the
 gluu-uma-auth / gluu-uma-pep plugins), oxd 4.2, Gluu Server 4.2 (oxAuth UMA AS)
 and the tutorial's demo API, on loopback. Stops on Ctrl-C (SIGINT) or SIGTERM.
+The components' logs (secrets masked) go to stderr.
 
   --preset tutorial         also perform the tutorial's manual Gluu Gateway steps
                             (service, routes, plugins, consumers, OP clients)
@@ -42,7 +42,6 @@ and the tutorial's demo API, on loopback. Stops on Ctrl-C (SIGINT) or SIGTERM.
   --ready-json              print one machine-readable ready line (used by the suite)
   --record-secrets PATH     append every secret the AS hands out (client secrets, tokens,
                             RPTs, PCTs, session cookies) to PATH, for leak tests
-  --verbose                 log every request to stderr (secrets masked)
   --help                    this text
 `;
 
@@ -78,7 +77,7 @@ function applyAsSetting(as: AsSettings, key: string, value: string): void {
 export function parseCli(argv: string[]): CliOptions {
   const settings = defaultSettings();
   const faults: FaultName[] = [];
-  const opts: CliOptions = { settings, only: [], printEnv: false, readyJson: false, verbose: false, help: false, listFaults: false };
+  const opts: CliOptions = { settings, only: [], printEnv: false, readyJson: false, help: false, listFaults: false };
   const ports: Partial<Ports> = {};
   let ephemeral = false;
   for (let i = 0; i < argv.length; i++) {
@@ -151,9 +150,6 @@ export function parseCli(argv: string[]): CliOptions {
         break;
       case '--ready-json':
         opts.readyJson = true;
-        break;
-      case '--verbose':
-        opts.verbose = true;
         break;
       default:
         throw new UsageError(`unknown option "${arg}"; --help lists the options`);

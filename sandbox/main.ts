@@ -24,7 +24,8 @@ function fail(message: string, code: number): never {
 
 async function run(opts: CliOptions): Promise<void> {
   const started = Date.now();
-  const log = opts.verbose ? (component: string, message: string) => process.stderr.write(`[${component}] ${message}\n`) : undefined;
+  // The components' own logs (what Kong's error.log, oxd-server.log and oxAuth's log would say), secrets masked.
+  const log = (component: string, message: string) => process.stderr.write(`${new Date().toISOString()} [${component}] ${message}\n`);
   let stack: Stack;
   try {
     const file = opts.recordSecrets;

@@ -9,11 +9,11 @@ import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
 import { DivergenceLedger } from '../support/divergences';
 import parseTagExpression from '@cucumber/tag-expressions';
-import { chooseExecutable } from '../support/clients/claims-browser';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { summarize, summaryLine } from './lib/run-summary';
 import { sweepJournal } from './lib/sweep';
@@ -29,7 +29,7 @@ const RESULTS = path.join(REPORTS, 'allure-results');
 const CUCUMBER_BIN = path.join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
 
 function cleanReports(): void {
-  for (const entry of ['allure-results', '.journal', 'traces', 'cucumber-messages.ndjson', 'junit.xml', 'cucumber-report.html']) {
+  for (const entry of ['allure-results', '.journal', 'traces', 'cucumber-messages.ndjson', 'junit.xml', 'cucumber-report.html', 'sandbox.log']) {
     fs.rmSync(path.join(REPORTS, entry), { recursive: true, force: true });
   }
   fs.mkdirSync(path.join(REPORTS, 'allure-results'), { recursive: true });
@@ -49,18 +49,21 @@ function stopAtPreflight(report: DoctorReport): number {
   return 2;
 }
 
-function browserVersion(config: SuiteConfig): string {
+async function browserVersion(config: SuiteConfig): Promise<string> {
   if (config.browser.wsEndpoint) return `remote Playwright browser at ${config.browser.wsEndpoint}`;
+  // Loaded here, not at the top: Playwright takes a quarter of a second to load, off the start-up path.
+  const { chooseExecutable } = require('../support/clients/claims-browser') as typeof import('../support/clients/claims-browser');
   const exe = chooseExecutable(config.browser.executablePath);
   if (!exe) return "Playwright's bundled Chromium";
   try {
-    return execFileSync(exe, ['--version'], { timeout: 5000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return (await promisify(execFile)(exe, ['--version'], { timeout: 5000, encoding: 'utf8' })).stdout.trim();
   } catch {
     return exe;
   }
 }
 
-function recordEnvironment(config: SuiteConfig, report: DoctorReport): void {
+/** environment.properties and friends; written while the scenarios already run. */
+async function recordEnvironment(config: SuiteConfig, report: DoctorReport): Promise<void> {
   const detail = (id: string) => report.checks.find((c) => c.id === id)?.detail;
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   writeCategories(RESULTS);
@@ -73,7 +76,7 @@ function recordEnvironment(config: SuiteConfig, report: DoctorReport): void {
     oxd: detail('oxd') ?? config.oxdUrl,
     'Authorization server (issuer)': config.ceUrl,
     'UMA discovery': detail('as-discovery'),
-    Browser: browserVersion(config),
+    Browser: await browserVersion(config),
     'Suite version': `uma-claims-conformance ${pkg.version}`,
     'Node.js': process.version,
   });
@@ -113,13 +116,13 @@ async function main(): Promise<number> {
   }
   cleanReports();
   const runId = crypto.randomBytes(3).toString('hex');
-  const env: NodeJS.ProcessEnv = { ...process.env, UMA_RUN_ID: runId, UMA_JOURNAL_DIR: JOURNAL_DIR, UMA_REPORTS_DIR: REPORTS, TS_NODE_TRANSPILE_ONLY: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, UMA_RUN_ID: runId, UMA_JOURNAL_DIR: JOURNAL_DIR, UMA_REPORTS_DIR: REPORTS };
 
   let sandbox: RunningSandbox | undefined;
   if (config.target === 'sandbox') {
     try {
       // UMA_SANDBOX_ARGS: extra sandbox options, e.g. "--fault policy-disabled" (self-verification).
-      sandbox = await startSandbox((process.env.UMA_SANDBOX_ARGS ?? '').split(/\s+/).filter(Boolean));
+      sandbox = await startSandbox((process.env.UMA_SANDBOX_ARGS ?? '').split(/\s+/).filter(Boolean), undefined, path.join(REPORTS, 'sandbox.log'));
     } catch (err) {
       return stopAtPreflight(configProblemReport([`the embedded sandbox could not start: ${(err as Error).message}`], timeout.timeoutMs));
     }
@@ -135,10 +138,9 @@ async function main(): Promise<number> {
   }
   const warnings = report.checks.filter((c) => c.status === 'WARN');
   process.stdout.write(warnings.length ? `${renderDoctorTable(report)}\n` : `${report.summary}\n`);
-  recordEnvironment(config, report);
-
   let interrupted = false;
   const cucumber = runCucumber(args, env);
+  const environmentRecorded = recordEnvironment(config, report);
   const onSignal = () => {
     interrupted = true;
     cucumber.kill();
@@ -146,6 +148,7 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const code = await cucumber.done;
+  await environmentRecorded;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 

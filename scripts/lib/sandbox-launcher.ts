@@ -2,8 +2,10 @@
 // (`npm run sandbox`), and learns its URLs from its ready line. The suite
 // never imports sandbox code: the sandbox is just another HTTP target.
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { NODE_TS_ARGS } from './node-ts';
 
 /** The line the sandbox prints when it is ready (sandbox/main.ts --ready-json). */
 const READY_PREFIX = 'UMA_SANDBOX_READY ';
@@ -20,25 +22,34 @@ export interface SandboxUrls {
 
 export interface RunningSandbox {
   urls: SandboxUrls;
+  /** The sandbox's own start time, from its ready line. */
   startMs: number;
+  /** From spawning the process to its ready line: Node, the TypeScript loader and the sandbox's own start. */
+  spawnToReadyMs: number;
+  pid: number;
   stop(): Promise<void>;
 }
 
-export function startSandbox(args: string[] = [], timeoutMs = 20_000): Promise<RunningSandbox> {
-  const child: ChildProcess = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'sandbox', 'main.ts'), '--ephemeral-ports', '--ready-json', ...args], {
+/** `logFile`: where the sandbox's components log (its stderr), for diagnosing a run afterwards. */
+export function startSandbox(args: string[] = [], timeoutMs = 20_000, logFile?: string): Promise<RunningSandbox> {
+  const spawnedAt = performance.now();
+  const child: ChildProcess = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'sandbox', 'main.ts'), '--ephemeral-ports', '--ready-json', ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // Its own process group: a Ctrl-C meant for the run must not stop the sandbox
     // before the launcher has removed what the run left in Kong. It still exits
     // when the launcher goes (the IPC channel closes).
     detached: true,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    env: { ...process.env },
   });
   let stderr = '';
+  const log = logFile ? fs.createWriteStream(logFile, { flags: 'a', mode: 0o600 }) : undefined;
   child.stderr!.on('data', (d: Buffer) => {
+    log?.write(d);
     stderr += d.toString();
     if (stderr.length > 20_000) stderr = stderr.slice(-20_000);
   });
+  child.once('exit', () => log?.end());
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -59,7 +70,7 @@ export function startSandbox(args: string[] = [], timeoutMs = 20_000): Promise<R
       if (!line.startsWith(READY_PREFIX)) return;
       clearTimeout(timer);
       const ready = JSON.parse(line.slice(READY_PREFIX.length)) as { urls: SandboxUrls; startMs: number };
-      resolve({ urls: ready.urls, startMs: ready.startMs, stop });
+      resolve({ urls: ready.urls, startMs: ready.startMs, spawnToReadyMs: Math.round(performance.now() - spawnedAt), pid: child.pid!, stop });
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);

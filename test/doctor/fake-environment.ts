@@ -10,6 +10,7 @@ import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { makeSelfSignedCertificate } from '../../sandbox/lib/tls';
+import { NODE_TS_ARGS } from '../../scripts/lib/node-ts';
 
 export const CLIENT = {
   oxdId: 'b4ee0d5c-2f5c-4a1e-9a6a-0e2a3f6b3f10',
@@ -239,9 +240,9 @@ const ROOT = path.resolve(__dirname, '..', '..');
 /** Runs `scripts/doctor.ts` with exactly these settings (nothing inherited but PATH), asynchronously so fake servers keep answering. */
 export function runDoctorCli(settings: Record<string, string>, args: string[] = []): Promise<CliRun> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'scripts', 'doctor.ts'), ...args], {
+  const child = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'scripts', 'doctor.ts'), ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', TS_NODE_TRANSPILE_ONLY: 'true', ...settings },
+    env: { PATH: process.env.PATH ?? '', ...settings },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';

@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseEnvFile } from '../../support/config';
 import { startSandbox } from '../../scripts/lib/sandbox-launcher';
+import { NODE_TS_ARGS } from '../../scripts/lib/node-ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -36,7 +37,7 @@ test('the tutorial scenarios pass against a preset sandbox with UMA_PROVISION=ex
     assert.ok(before.length >= 8, 'the preset made the tutorial objects');
     let output = '';
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'scripts', 'run.ts'), '--tags', '@tutorial'], {
+      const child = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'scripts', 'run.ts'), '--tags', '@tutorial'], {
         cwd: ROOT,
         env: { ...process.env, UMA_ENV_FILE: envFile, UMA_REPORTS_DIR: path.join(dir, 'reports') },
       });

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { startSandbox, type RunningSandbox } from '../../scripts/lib/sandbox-launcher';
 import { _forTests } from '../../support/trace-masking';
 import { chooseExecutable } from '../../support/clients/claims-browser';
+import { NODE_TS_ARGS } from '../../scripts/lib/node-ts';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const TAGS = '@smoke or @claims-gathering or @pushed-claims or @UMA-GRANT-3.3.6-INVALID-GRANT';
@@ -68,7 +69,7 @@ function tearDownAttachments(r: AllureResult): AllureAttachment[] {
 
 function runLauncher(args: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'scripts', 'run.ts'), ...args], { cwd: ROOT, env });
+    const child = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'scripts', 'run.ts'), ...args], { cwd: ROOT, env });
     child.stdout.on('data', (d: Buffer) => (consoleOutput += d.toString()));
     child.stderr.on('data', (d: Buffer) => (consoleOutput += d.toString()));
     child.on('exit', (code) => resolve(code));
@@ -150,7 +151,7 @@ test('requirement tags become links to the UMA 2.0 sections; known divergences a
 const hasJava = spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
 
 test('npm run report builds a report that opens in Chromium and shows the steps and attachments', { skip: (!hasJava && 'no Java for Allure') || (!chooseExecutable() && 'no Chromium') }, async () => {
-  const gen = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'scripts', 'report.ts'), 'generate'], { cwd: ROOT, env: { ...process.env, UMA_REPORTS_DIR: reports }, encoding: 'utf8' });
+  const gen = spawnSync(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'scripts', 'report.ts'), 'generate'], { cwd: ROOT, env: { ...process.env, UMA_REPORTS_DIR: reports }, encoding: 'utf8' });
   assert.equal(gen.status, 0, gen.stderr);
   const site = path.join(reports, 'allure-report');
   const server = http.createServer((req, res) => {

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SETTINGS_HELP } from '../../support/config';
+import { NODE_TS_ARGS } from '../../scripts/lib/node-ts';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const LAUNCHER = path.join(ROOT, 'scripts', 'run.ts');
@@ -35,7 +36,7 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     if ((k in SETTINGS_HELP || k.startsWith('UMA_') || k.startsWith('GG_')) && !MACHINE_SETTINGS.has(k)) continue;
     env[k] = v;
   }
-  return { ...env, TS_NODE_TRANSPILE_ONLY: 'true', NO_COLOR: '1', ...extra };
+  return { ...env, NO_COLOR: '1', ...extra };
 }
 
 export function tempDir(prefix: string): string {
@@ -67,7 +68,7 @@ export interface RunningLauncher {
 
 export function startLauncher(env: NodeJS.ProcessEnv, args: string[] = []): RunningLauncher {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', LAUNCHER, ...args], {
+  const child = spawn(process.execPath, [...NODE_TS_ARGS, LAUNCHER, ...args], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@
 // never imports sandbox code.
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { NODE_TS_ARGS } from '../node-ts';
 
 export interface FaultProfile {
   name: string;
@@ -26,11 +27,11 @@ export function parseFaultList(text: string): FaultProfile[] {
 }
 
 export function listFaults(timeoutMs = 30_000): FaultProfile[] {
-  const r = spawnSync(process.execPath, ['--require', 'ts-node/register/transpile-only', path.join(ROOT, 'sandbox', 'main.ts'), '--list-faults'], {
+  const r = spawnSync(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'sandbox', 'main.ts'), '--list-faults'], {
     cwd: ROOT,
     encoding: 'utf8',
     timeout: timeoutMs,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' },
+    env: { ...process.env },
   });
   if (r.error) throw new Error(`could not run the sandbox to list its faults: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`the sandbox's --list-faults ended with exit code ${r.status}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`);

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { summarize, type RunSummary } from '../run-summary';
+import { NODE_TS_ARGS } from '../node-ts';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const LAUNCHER = path.join(ROOT, 'scripts', 'run.ts');
@@ -79,7 +80,7 @@ export function seedOf(output: string): string | undefined {
 
 /** The environment of a suite run: the user's, minus settings that would point the run elsewhere. */
 export function runEnv(base: NodeJS.ProcessEnv, req: Pick<SuiteRunRequest, 'sandboxArgs' | 'reportsDir'>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, UMA_REPORTS_DIR: req.reportsDir, TS_NODE_TRANSPILE_ONLY: 'true' };
+  const env: NodeJS.ProcessEnv = { ...base, UMA_REPORTS_DIR: req.reportsDir };
   if (req.sandboxArgs.length) env.UMA_SANDBOX_ARGS = req.sandboxArgs.join(' ');
   else delete env.UMA_SANDBOX_ARGS;
   return env;
@@ -105,7 +106,7 @@ export class SuiteRunner {
     const logFile = path.join(req.reportsDir, 'console.log');
     const log = fs.createWriteStream(logFile);
     const started = Date.now();
-    const child = spawn(process.execPath, ['--require', 'ts-node/register/transpile-only', LAUNCHER, ...req.args], {
+    const child = spawn(process.execPath, [...NODE_TS_ARGS, LAUNCHER, ...req.args], {
       cwd: ROOT,
       env: runEnv(process.env, req),
       stdio: ['ignore', 'pipe', 'pipe'],
