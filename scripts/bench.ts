@@ -1,0 +1,391 @@
+// `npm run bench`: how fast the suite is against the embedded sandbox, on
+// this machine, in one run. See `npm run bench -- --help` and
+// scripts/lib/bench/options.ts. Results: a table on the console and
+// reports/bench.json. The suite runs use their own reports folders
+// (reports/bench-runs/<kind>/, the last repetition kept) so that nothing
+// else's reports are overwritten.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BENCH_USAGE, BenchUsageError, parseBenchArgs, type BenchOptions } from './lib/bench/options';
+import { browserAvailable, childrenCpuMs, machine, waitForQuiet, watchContention, type Contention, type Machine } from './lib/bench/machine';
+import { ROOT, runSuite, type SuiteRun } from './lib/bench/suite-run';
+import { NODE_TS_ARGS } from './lib/node-ts';
+import type { BareFlowResult } from './lib/bench/bare-flow';
+import { measureLatency, type LatencyResult } from './lib/bench/latency';
+import { ratio, spread, type Spread } from './lib/bench/stats';
+import { secs, spreadMs, spreadS, table } from './lib/bench/table';
+
+const TARGETS = { startupMs: 2000, tutorialRatio: 1.5, fullSuiteMs: 20_000 };
+const RUNS_DIR = path.join(ROOT, 'reports', 'bench-runs');
+
+interface BareRun {
+  exitCode: number;
+  wallMs: number;
+  cpuMs?: number;
+  result?: BareFlowResult;
+  error?: string;
+}
+
+interface StartupPieces {
+  /** launch → "Sandbox started" on the launcher's console. */
+  toSandboxReady?: Spread;
+  /** The sandbox's own start, from its ready line. */
+  sandboxOwnStart?: Spread;
+  /** Spawning a sandbox process → its ready line (node + ts-node + sandbox start), from the bare flow and latency runs. */
+  sandboxProcessSpawnToReady?: Spread;
+  /** Estimate: launch → "Sandbox started" minus a sandbox process's spawn → ready: the launcher's own start before it spawns the sandbox. */
+  launcherOwnStart?: Spread;
+  /** sandbox ready → the doctor's summary line. */
+  doctor?: Spread;
+  /** doctor done → Cucumber's testRunStarted (Cucumber's process, support code, features). */
+  cucumberStart?: Spread;
+  /** testRunStarted → the first scenario (BeforeAll hooks). */
+  beforeFirstScenario?: Spread;
+  /** launch → first testCaseStarted: the start-up. */
+  total?: Spread;
+  /** last scenario finished → launcher exit (AfterAll, formatters, sweep, sandbox stop). */
+  shutdown?: Spread;
+}
+
+function log(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+function startupOf(runs: SuiteRun[], sandboxSpawns: number[]): StartupPieces {
+  const diff = (f: (r: SuiteRun) => number | undefined) => spread(runs.map(f).filter((v): v is number => v !== undefined));
+  const toReady = diff((r) => r.marks.sandboxReady);
+  const alone = spread(sandboxSpawns);
+  return {
+    launcherOwnStart: toReady && alone ? { n: toReady.n, median: toReady.median - alone.median, min: toReady.min - alone.max, max: toReady.max - alone.min } : undefined,
+    toSandboxReady: diff((r) => r.marks.sandboxReady),
+    sandboxOwnStart: diff((r) => r.sandboxStartMs),
+    sandboxProcessSpawnToReady: spread(sandboxSpawns),
+    doctor: diff((r) => (r.marks.doctorDone !== undefined && r.marks.sandboxReady !== undefined ? r.marks.doctorDone - r.marks.sandboxReady : undefined)),
+    cucumberStart: diff((r) => (r.marks.testRunStarted !== undefined && r.marks.doctorDone !== undefined ? r.marks.testRunStarted - r.marks.doctorDone : undefined)),
+    beforeFirstScenario: diff((r) => (r.marks.firstScenarioStarted !== undefined && r.marks.testRunStarted !== undefined ? r.marks.firstScenarioStarted - r.marks.testRunStarted : undefined)),
+    total: diff((r) => r.marks.firstScenarioStarted),
+    shutdown: diff((r) => (r.marks.lastScenarioFinished !== undefined ? r.wallMs - r.marks.lastScenarioFinished : undefined)),
+  };
+}
+
+function runBare(outFile: string): Promise<BareRun> {
+  fs.rmSync(outFile, { force: true });
+  const cpu0 = childrenCpuMs();
+  const t0 = performance.now();
+  // Loaded the way `npm test` loads the launcher, so that the TypeScript loader costs both sides alike.
+  const child = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'scripts', 'lib', 'bench', 'bare-flow.ts'), outFile], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      const wallMs = Math.round(performance.now() - t0);
+      const cpu1 = childrenCpuMs();
+      const cpuMs = cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined;
+      const result = fs.existsSync(outFile) ? (JSON.parse(fs.readFileSync(outFile, 'utf8')) as BareFlowResult) : undefined;
+      resolve({ exitCode: code ?? 1, wallMs, cpuMs, result, error: code === 0 ? undefined : stderr.trim() });
+    });
+  });
+}
+
+function describeRun(r: SuiteRun): string {
+  const counts = Object.entries(r.counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
+  return `${secs(r.wallMs)} s (CPU ${secs(r.cpuMs)} s), exit ${r.exitCode} (${counts || 'no scenarios'})`;
+}
+
+/** Per scenario: median of the suite's times and of the bare flow's, by scenario name. */
+function perScenario(suite: SuiteRun[], bare: BareRun[]) {
+  const names = bare.find((b) => b.result)?.result?.scenarios.map((s) => s.name) ?? [];
+  return names.map((name) => {
+    const s = spread(suite.flatMap((r) => r.timings.scenarios.filter((x) => x.name === name).map((x) => x.durationMs)));
+    const b = spread(bare.flatMap((r) => r.result?.scenarios.filter((x) => x.name === name).map((x) => x.durationMs) ?? []));
+    return { name, suiteMs: s, bareMs: b, ratio: ratio(s, b) };
+  });
+}
+
+/** Where a run's scenario time went: the steps and hooks that took longest, summed over scenarios. */
+function topSteps(run: SuiteRun | undefined, n = 12) {
+  return run?.timings.steps.slice(0, n) ?? [];
+}
+
+function cpuOf(runs: Array<{ cpuMs?: number }>): number[] {
+  return runs.map((r) => r.cpuMs).filter((v): v is number => v !== undefined);
+}
+
+/**
+ * Another suite run, or much CPU not accounted to this benchmark. Some always
+ * is: Chromium's helper processes outlive the browser and are reaped by init
+ * (about 15 % of the capacity during a run here), and the kernel's I/O work.
+ */
+function isSkewed(c: Contention): boolean {
+  return c.foreignShare > 0 || (c.otherCpuShare ?? 0) > 0.3;
+}
+
+function verdict(value: number | undefined, target: number): string {
+  if (value === undefined) return 'not measured';
+  return value < target ? 'met' : 'MISSED';
+}
+
+async function main(): Promise<number> {
+  let opts: BenchOptions;
+  try {
+    opts = parseBenchArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof BenchUsageError) {
+      process.stderr.write(`bench: ${err.message} (npm run bench -- --help lists the options)\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (opts.help) {
+    process.stdout.write(BENCH_USAGE);
+    return 0;
+  }
+  const wantsBrowser = opts.sections.has('suite') || opts.sections.has('tutorial') || opts.sections.has('parallel');
+  if (wantsBrowser && !browserAvailable()) {
+    process.stderr.write('bench: no Chromium found (install one, or set UMA_BROWSER_PATH); nothing was measured\n');
+    return 2;
+  }
+
+  const m: Machine = machine();
+  const contention: Array<{ run: string; waitedS: number } & Contention> = [];
+  /** One measured run: first wait (bounded) for other suite runs to end, then watch whether one starts meanwhile. */
+  const measured = async <T>(label: string, fn: () => Promise<T>): Promise<T> => {
+    const t = Date.now();
+    if (opts.waitQuietS > 0 && !(await waitForQuiet(1000))) {
+      log(`  the machine is busy (other suite runs or CPU load): waiting up to ${opts.waitQuietS} s before ${label}…`);
+      if (!(await waitForQuiet(opts.waitQuietS * 1000))) log(`  still busy: measuring ${label} anyway`);
+    }
+    const waitedS = Math.round((Date.now() - t) / 1000);
+    const watch = watchContention();
+    const result = await fn();
+    const c = watch.stop();
+    contention.push({ run: label, waitedS, ...c });
+    if (isSkewed(c)) log(`  ! other work on this machine during ${label} (other suite runs ${Math.round(c.foreignShare * 100)}% of the time, others' CPU ${Math.round((c.otherCpuShare ?? 0) * 100)}% of capacity): its numbers are skewed`);
+    return result;
+  };
+  log(`bench: ${m.cpuCount} × ${m.cpuModel}, ${m.totalMemoryMiB} MiB, Node ${m.node}, ${m.chromium}; ${opts.runs} run(s), sections: ${[...opts.sections].join(', ')}`);
+  fs.mkdirSync(RUNS_DIR, { recursive: true });
+
+  const full: SuiteRun[] = [];
+  const tutorial: SuiteRun[] = [];
+  const parallel: SuiteRun[] = [];
+  const bare: BareRun[] = [];
+  let failures = 0;
+  const wantsFull = opts.sections.has('suite') || opts.sections.has('parallel');
+
+  // Repetitions are interleaved (full, tutorial, bare, parallel, full, …) so that a slow phase of the machine spreads over all kinds.
+  for (let i = 1; i <= opts.runs; i++) {
+    const tag = `${i}/${opts.runs}`;
+    if (wantsFull) {
+      const r = await measured(`suite ${tag}`, () => runSuite(`suite ${tag}`, [], path.join(RUNS_DIR, 'suite')));
+      full.push(r);
+      if (r.exitCode !== 0) failures++;
+      log(`suite ${tag}: ${describeRun(r)}`);
+    }
+    if (opts.sections.has('tutorial')) {
+      const r = await measured(`tutorial ${tag}`, () => runSuite(`tutorial ${tag}`, ['--tags', '@tutorial'], path.join(RUNS_DIR, 'tutorial')));
+      tutorial.push(r);
+      if (r.exitCode !== 0) failures++;
+      log(`suite --tags @tutorial ${tag}: ${describeRun(r)}`);
+      const b = await measured(`bare flow ${tag}`, () => runBare(path.join(RUNS_DIR, 'bare-flow.json')));
+      bare.push(b);
+      if (b.exitCode !== 0) failures++;
+      log(`bare flow ${tag}: ${secs(b.wallMs)} s (CPU ${secs(b.cpuMs)} s), exit ${b.exitCode}${b.error ? ` — ${b.error.split('\n')[0]}` : ''}`);
+    }
+    if (opts.sections.has('parallel')) {
+      const r = await measured(`parallel ${tag}`, () => runSuite(`parallel ${tag}`, ['--parallel', String(opts.workers)], path.join(RUNS_DIR, 'parallel')));
+      parallel.push(r);
+      if (r.exitCode !== 0) failures++;
+      log(`suite --parallel ${opts.workers} ${tag}: ${describeRun(r)}`);
+    }
+  }
+
+  let latency: LatencyResult | undefined;
+  if (opts.sections.has('latency')) {
+    log(`latency: ${opts.requests} requests per series, ${opts.coldRpts} cold RPTs…`);
+    latency = await measured('latency', () => measureLatency(opts.requests, opts.coldRpts));
+    for (const s of latency.series) if (s.unexpected) failures++;
+  }
+
+  // ---- summary ----
+  const sandboxSpawns = [...bare.map((b) => b.result?.sandboxSpawnToReadyMs), latency?.sandboxSpawnToReadyMs].filter((v): v is number => v !== undefined);
+  const fullWall = spread(full.map((r) => r.wallMs));
+  const startup = startupOf(full.length ? full : tutorial, sandboxSpawns);
+  const tutWall = spread(tutorial.map((r) => r.wallMs));
+  const tutSum = spread(tutorial.map((r) => r.scenarioSumMs));
+  const bareWall = spread(bare.filter((b) => b.exitCode === 0).map((b) => b.wallMs));
+  const bareSum = spread(bare.filter((b) => b.result).map((b) => b.result!.scenarioSumMs));
+  const parWall = spread(parallel.map((r) => r.wallMs));
+  const summary = {
+    fullSuite: full.length
+      ? { wallMs: fullWall, cpuMs: spread(cpuOf(full)), scenarioSumMs: spread(full.map((r) => r.scenarioSumMs)), scenarios: full[0]?.timings.scenarios.length }
+      : undefined,
+    startup: full.length || tutorial.length ? startup : undefined,
+    tutorial: tutorial.length
+      ? {
+          suiteWallMs: tutWall,
+          suiteScenarioSumMs: tutSum,
+          bareWallMs: bareWall,
+          bareScenarioSumMs: bareSum,
+          suiteCpuMs: spread(cpuOf(tutorial)),
+          bareCpuMs: spread(cpuOf(bare.filter((b) => b.exitCode === 0))),
+          cpuRatio: ratio(spread(cpuOf(tutorial)), spread(cpuOf(bare.filter((b) => b.exitCode === 0)))),
+          bareBrowserLaunchMs: spread(bare.map((b) => b.result?.browserLaunchMs).filter((v): v is number => v !== undefined)),
+          wallRatio: ratio(tutWall, bareWall),
+          scenarioSumRatio: ratio(tutSum, bareSum),
+          perScenario: perScenario(tutorial, bare),
+        }
+      : undefined,
+    parallel: parallel.length
+      ? { workers: opts.workers, wallMs: parWall, cpuMs: spread(cpuOf(parallel)), serialCpuMs: spread(cpuOf(full)), serialWallMs: fullWall, speedUp: ratio(fullWall, parWall), scenarioSumMs: spread(parallel.map((r) => r.scenarioSumMs)), startup: startupOf(parallel, []) }
+      : undefined,
+    latency,
+    targets: {
+      startupUnder2s: verdict(startup.total?.median, TARGETS.startupMs),
+      tutorialRatioUnder1_5: verdict(tutorial.length ? ratio(tutWall, bareWall) : undefined, TARGETS.tutorialRatio),
+      tutorialScenarioSumRatioUnder1_5: verdict(tutorial.length ? ratio(tutSum, bareSum) : undefined, TARGETS.tutorialRatio),
+      fullSuiteUnder20s: verdict(fullWall?.median, TARGETS.fullSuiteMs),
+    },
+  };
+
+  const report = {
+    machine: { ...m, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+    options: { runs: opts.runs, requests: opts.requests, coldRpts: opts.coldRpts, workers: opts.workers, sections: [...opts.sections], waitQuietS: opts.waitQuietS, quick: opts.quick },
+    contention,
+    summary,
+    whereTheTimeGoes: {
+      fullSuiteTopSteps: topSteps(full[full.length - 1]),
+      tutorialTopSteps: topSteps(tutorial[tutorial.length - 1]),
+    },
+    runs: {
+      full: full.map(slim),
+      tutorial: tutorial.map(slim),
+      parallel: parallel.map(slim),
+      bare,
+    },
+  };
+  const out = path.resolve(ROOT, opts.out);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+
+  process.stdout.write(`\n${render(report.machine, summary, opts, report.whereTheTimeGoes.fullSuiteTopSteps)}\n`);
+  const skewed = contention.filter(isSkewed);
+  if (skewed.length) {
+    process.stdout.write(`\nWARNING: other suite or sandbox runs were on this machine during ${skewed.length} of ${contention.length} measured runs (${skewed.map((c) => c.run).join(', ')}); their numbers are skewed (see "contention" in ${path.relative(ROOT, out)}).\n`);
+  }
+  process.stdout.write(`\nWritten to ${path.relative(ROOT, out)}${failures ? `; ${failures} measured run(s) did not pass, so some numbers are suspect` : ''}.\n`);
+  return failures ? 1 : 0;
+}
+
+/** A suite run without its per-step detail (kept in whereTheTimeGoes for the last runs). */
+function slim(r: SuiteRun) {
+  return {
+    label: r.label,
+    args: r.args,
+    exitCode: r.exitCode,
+    wallMs: r.wallMs,
+    cpuMs: r.cpuMs,
+    marks: r.marks,
+    sandboxStartMs: r.sandboxStartMs,
+    scenarioSumMs: r.scenarioSumMs,
+    counts: r.counts,
+    runHooks: r.timings.runHooks.map((h) => ({ what: h.what, durationMs: Math.round(h.durationMs) })),
+    scenarios: r.timings.scenarios.map((s) => ({ name: s.name, key: s.key, status: s.status, durationMs: Math.round(s.durationMs), workerId: s.workerId })),
+    reportsDir: path.relative(ROOT, r.reportsDir),
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function render(m: Machine & { loadAverageAtEnd: number[] }, s: any, opts: BenchOptions, steps: Array<{ what: string; totalMs: number; count: number }>): string {
+  const parts: string[] = [];
+  parts.push(`Machine: ${m.cpuCount} × ${m.cpuModel}, ${m.totalMemoryMiB} MiB, ${m.os}, Node ${m.node}, ${m.chromium}, ${m.date} (load ${m.loadAverage.join(' ')} → ${m.loadAverageAtEnd.join(' ')})`);
+  parts.push(`Runs: ${opts.runs} per measurement; times are median (min–max).`);
+  const rows: Array<Array<string | number | undefined>> = [];
+  if (s.fullSuite) {
+    rows.push([`(a) full suite, wall (${s.fullSuite.scenarios} scenarios)`, spreadS(s.fullSuite.wallMs), '< 20 s', s.targets.fullSuiteUnder20s]);
+    rows.push(['    sum of scenario times', spreadS(s.fullSuite.scenarioSumMs), '', '']);
+    rows.push(['    CPU time, all processes', spreadS(s.fullSuite.cpuMs), '', '']);
+  }
+  if (s.startup) {
+    const st = s.startup as StartupPieces;
+    rows.push(['(b) start-up: launch → first scenario', spreadS(st.total), '< 2 s', s.targets.startupUnder2s]);
+    rows.push(['    launch → "Sandbox started" line', spreadS(st.toSandboxReady), '', '']);
+    rows.push(['      of which the sandbox\'s own start', spreadS(st.sandboxOwnStart), '', '']);
+    rows.push(['      (a sandbox process alone: spawn → ready)', spreadS(st.sandboxProcessSpawnToReady), '', '']);
+    rows.push(['      so the launcher\'s own start ≈', spreadS(st.launcherOwnStart), '', '']);
+    rows.push(['    doctor', spreadS(st.doctor), '', '']);
+    rows.push(['    Cucumber start (→ testRunStarted)', spreadS(st.cucumberStart), '', '']);
+    rows.push(['    testRunStarted → first scenario', spreadS(st.beforeFirstScenario), '', '']);
+    rows.push(['    after the last scenario → exit', spreadS(st.shutdown), '', '']);
+  }
+  if (s.tutorial) {
+    const t = s.tutorial;
+    rows.push(['(c) @tutorial through the suite, wall', spreadS(t.suiteWallMs), '', '']);
+    rows.push(['    bare flow (plain HTTP + Playwright), wall', spreadS(t.bareWallMs), '', '']);
+    rows.push(['    ratio suite / bare, wall', t.wallRatio, '< 1.5', s.targets.tutorialRatioUnder1_5]);
+    rows.push(['    suite, sum of scenario times', spreadS(t.suiteScenarioSumMs), '', '']);
+    rows.push(['    bare flow, sum of scenario times', spreadS(t.bareScenarioSumMs), '', '']);
+    rows.push(['    ratio suite / bare, sum of scenarios', t.scenarioSumRatio, '< 1.5', s.targets.tutorialScenarioSumRatioUnder1_5]);
+    rows.push(['    CPU time suite / bare (all processes)', `${secs(t.suiteCpuMs?.median)} / ${secs(t.bareCpuMs?.median)} = ${t.cpuRatio ?? '–'}`, '', '']);
+  }
+  if (s.parallel) {
+    const p = s.parallel;
+    rows.push([`(e) full suite --parallel ${p.workers}, wall`, spreadS(p.wallMs), '', '']);
+    rows.push(['    serial, wall', spreadS(p.serialWallMs), '', '']);
+    rows.push(['    speed-up serial / parallel', p.speedUp, '', '']);
+    rows.push(['    CPU time parallel / serial', `${secs(p.cpuMs?.median)} / ${secs(p.serialCpuMs?.median)}`, '', '']);
+  }
+  if (rows.length) parts.push(table(['measurement', 'seconds', 'target', 'verdict'], rows));
+
+  if (s.tutorial) {
+    parts.push(
+      'Per @tutorial scenario (ms):\n' +
+        table(
+          ['scenario', 'suite', 'bare', 'ratio'],
+          s.tutorial.perScenario.map((p: { name: string; suiteMs?: Spread; bareMs?: Spread; ratio?: number }) => [p.name.slice(0, 70), spreadMs(p.suiteMs), spreadMs(p.bareMs), p.ratio]),
+        ),
+    );
+  }
+  if (s.latency) {
+    const l = s.latency as LatencyResult;
+    parts.push(
+      `(d) sandbox latency per request, one keep-alive connection (ms; sandbox --preset tutorial, its own start ${l.sandboxStartMs} ms):\n` +
+        table(
+          ['request', 'n', 'p50', 'p90', 'p99', 'max', 'bad status'],
+          l.series.map((x) => [x.what, x.ms?.n, x.ms?.p50, x.ms?.p90, x.ms?.p99, x.ms?.max, x.unexpected]),
+        ),
+    );
+    if (l.wrk?.length) {
+      parts.push(
+        'wrk (3 s each; the token-less 401s count as non-2xx):\n' +
+          table(['request', 'connections', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx/3xx'], l.wrk.map((w) => [w.what, w.connections, w.requests, w.requestsPerSecond, w.p50Ms, w.p99Ms, w.non2xx3xx])),
+      );
+    } else if (l.wrkNote) parts.push(`wrk: ${l.wrkNote}`);
+  }
+  if (steps.length) {
+    parts.push(
+      'Where the full suite\'s scenario time goes (last serial run, summed over scenarios):\n' +
+        table(
+          ['step or hook', 'total s', 'count', 'mean ms'],
+          steps.slice(0, 10).map((x) => [x.what.slice(0, 90), secs(x.totalMs), x.count, Math.round(x.totalMs / x.count)]),
+        ),
+    );
+  }
+  return parts.join('\n\n');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`bench: could not measure: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    process.exit(2);
+  },
+);
+
