@@ -52,9 +52,12 @@ function agentsFor(tlsInsecure: boolean) {
   const key = String(tlsInsecure);
   let a = agents.get(key);
   if (!a) {
+    // Idle connections are dropped after 4 s, before a Node.js server's 5 s
+    // keep-alive (nginx: 60 s, Jetty: 30 s) ends, so a request never reuses a
+    // connection the server is just closing.
     a = {
-      http: new http.Agent({ keepAlive: true, maxSockets: 32 }),
-      https: new https.Agent({ keepAlive: true, maxSockets: 32, rejectUnauthorized: !tlsInsecure }),
+      http: new http.Agent({ keepAlive: true, maxSockets: 32, timeout: 4000 }),
+      https: new https.Agent({ keepAlive: true, maxSockets: 32, timeout: 4000, rejectUnauthorized: !tlsInsecure }),
     };
     agents.set(key, a);
   }

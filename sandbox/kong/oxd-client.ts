@@ -9,9 +9,9 @@ import * as https from 'node:https';
 import { cjsonEncode } from './json';
 import { luaField, LuaError, luaTruthy } from './lua-values';
 import { unexpectedError } from './responses';
+import { keepAliveAgents } from '../lib/http-client';
 
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false });
+const { http: httpAgent, https: httpsAgent } = keepAliveAgents(64);
 
 export interface OxdResponse {
   status: number;

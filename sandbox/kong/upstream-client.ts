@@ -3,9 +3,9 @@
 // failure is nginx's 502, a timeout its 504 (Kong's error page renders them).
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { keepAliveAgents } from '../lib/http-client';
 
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 256, rejectUnauthorized: false });
+const { http: httpAgent, https: httpsAgent } = keepAliveAgents(256);
 
 export interface UpstreamAnswer {
   status: number;

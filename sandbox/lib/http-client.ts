@@ -4,10 +4,21 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 
-const httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-// oxdweb.lua and oxd's AS client both run with certificate checks off against
-// self-signed installs (gateway.md §0); the sandbox certificate is self-signed too.
-const httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false });
+/**
+ * Keep-alive agents for calls between components. Idle connections are
+ * dropped after 30 s, before the servers' 60 s keep-alive ends, so a reused
+ * connection is never one the other side is closing. Certificate checks are
+ * off: oxdweb.lua and oxd's AS client run that way against self-signed
+ * installs (gateway.md §0), and the sandbox certificate is self-signed too.
+ */
+export function keepAliveAgents(maxSockets: number): { http: http.Agent; https: https.Agent } {
+  return {
+    http: new http.Agent({ keepAlive: true, maxSockets, timeout: 30_000 }),
+    https: new https.Agent({ keepAlive: true, maxSockets, timeout: 30_000, rejectUnauthorized: false }),
+  };
+}
+
+const { http: httpAgent, https: httpsAgent } = keepAliveAgents(64);
 
 export interface ClientResponse {
   status: number;

@@ -210,7 +210,11 @@ export function bind(host: string, port: number, tls?: { key: string; cert: stri
       });
   };
   const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
-  server.keepAliveTimeout = 5000;
+  // Like nginx's 60 s keepalive_timeout. Clients (sandbox/lib/http-client.ts,
+  // the suite) drop idle connections sooner, so a request never meets a
+  // connection the server is just closing.
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 65_000;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
