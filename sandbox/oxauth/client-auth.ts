@@ -35,18 +35,24 @@ export function javaUrlDecode(s: string): string {
 /** Request parameters as HttpServletRequest#getParameter sees them: form body, then query. */
 export type ParamLookup = (name: string) => string | undefined;
 
-function basicClient(store: AsStore, authorization: string): ClientRecord | undefined {
-  const decoded = Buffer.from(tokenOf(authorization, ['Basic']) ?? '', 'base64').toString('utf8');
+/** `Authorization: Basic`: base64 of URL-encoded id ":" secret; undefined when not decodable. */
+export function basicCredentials(authorization: string | undefined): { id: string; secret: string } | undefined {
+  const basic = tokenOf(authorization, ['Basic']);
+  if (basic === undefined) return undefined;
+  const decoded = Buffer.from(basic, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon === -1) return undefined;
-  let id: string;
-  let secret: string;
   try {
-    id = javaUrlDecode(decoded.slice(0, colon));
-    secret = javaUrlDecode(decoded.slice(colon + 1));
+    return { id: javaUrlDecode(decoded.slice(0, colon)), secret: javaUrlDecode(decoded.slice(colon + 1)) };
   } catch {
     return undefined;
   }
+}
+
+function basicClient(store: AsStore, authorization: string): ClientRecord | undefined {
+  const credentials = basicCredentials(authorization);
+  if (!credentials) return undefined;
+  const { id, secret } = credentials;
   const client = store.client(id);
   if (!client || client.tokenEndpointAuthMethod !== 'client_secret_basic') return undefined;
   return secret !== '' && client.clientSecret === secret ? client : undefined;

@@ -6,7 +6,7 @@
 import type * as http from 'node:http';
 import { headerValue, parseForm, send, type Request } from '../lib/http';
 import type { AsContext } from './as-context';
-import { javaUrlDecode, tokenOf } from './client-auth';
+import { basicCredentials, tokenOf } from './client-auth';
 import { OxAuthError } from './errors';
 import { orgJson, type JsonObject } from './java-json';
 import type { AccessTokenRecord } from './store';
@@ -22,19 +22,9 @@ function callerGrant(as: AsContext, authorization: string, token: string): { gra
     const grant = as.store.accessToken(bearer);
     return grant ? { grant, basic: false } : undefined;
   }
-  const basic = tokenOf(authorization, ['Basic']);
-  if (basic === undefined) return undefined;
-  const decoded = Buffer.from(basic, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  if (colon === -1) return undefined;
-  let id: string;
-  let secret: string;
-  try {
-    id = javaUrlDecode(decoded.slice(0, colon));
-    secret = javaUrlDecode(decoded.slice(colon + 1));
-  } catch {
-    return undefined;
-  }
+  const credentials = basicCredentials(authorization);
+  if (!credentials) return undefined;
+  const { id, secret } = credentials;
   const client = as.store.client(id);
   if (!client || client.clientSecret !== secret) return undefined;
   const grant = as.store.accessToken(token);

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { chromium } from 'playwright';
+import { chooseExecutable } from '../../../support/clients/claims-browser';
 
 export interface Machine {
   cpuModel: string;
@@ -17,17 +18,9 @@ export interface Machine {
   loadAverage: number[];
 }
 
-/** The browser the suite would launch: Playwright's own when installed, else the system's. */
+/** The browser the suite would launch (UMA_BROWSER_PATH, else Playwright's own, else the system's). */
 export function browserExecutable(): string | undefined {
-  const explicit = process.env.UMA_BROWSER_PATH;
-  if (explicit) return explicit;
-  try {
-    const own = chromium.executablePath();
-    if (own && fs.existsSync(own)) return undefined;
-  } catch {
-    // no bundled browser registered
-  }
-  return ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'].find((p) => fs.existsSync(p));
+  return chooseExecutable(process.env.UMA_BROWSER_PATH);
 }
 
 /** Whether a browser can be launched locally (the benchmark's runs do not use UMA_BROWSER_WS). */
