@@ -29,8 +29,10 @@ Then('its supported grant types include the UMA ticket grant', function (this: U
   discovery.umaGrantAdvertised(this.checks, this.flow.discovery!);
 });
 
-Then("the challenge's as_uri leads to a UMA discovery document whose issuer is that as_uri", async function (this: UmaWorld) {
+Then("the challenge's as_uri is the issuer of the authorization server, whose discovery document names it", async function (this: UmaWorld) {
   const c = gateway.refusedWithTicket(this.checks, this.lastProxied().exchange, 'a request without a token');
+  const configured = await this.as.discover(this.config.ceUrl);
+  discovery.asUriIsIssuer(this.checks, c.asUri, configured, this.lastProxied().exchange);
   const x = await this.as.discover(c.asUri);
   discovery.discoveryDocument(this.checks, x, c.asUri, "the as_uri of the gateway's challenge");
 });

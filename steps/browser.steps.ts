@@ -62,9 +62,10 @@ When(
   },
 );
 
-Then('the browser is not sent to that URI', function (this: UmaWorld) {
+Then('the browser is not sent to that URI', async function (this: UmaWorld) {
+  const client = await this.rqp();
   const requirement = this.flow.watchedUri?.includes('oauth-cb') ? 'UMA-GRANT-3.3.2-NO-RFC6749-REDIRECT' : 'UMA-GRANT-3.3.3-NO-REDIRECT-INVALID-CRU';
-  as.notSentTo(this.checks, this.flow.gathering!, this.flow.watchedUri!, requirement);
+  as.notSentTo(this.checks, this.flow.gathering!, this.flow.watchedUri!, requirement, client.claimsRedirectUri);
 });
 
 When(/^the user opens the claims-gathering URL with (a made-up client id|no client id)$/, async function (this: UmaWorld, which: string) {

@@ -85,6 +85,13 @@ Then('the gateway refuses with 403 {string}', function (this: UmaWorld, message:
   gateway.refusedWithMessage(this.checks, this.lastProxied().exchange, 403, message, 'the request');
 });
 
+// Only "refused" here: which status and body is the next step's strict check (Gluu's
+// 403 "You are not authorized to access this resource" is DIV-RS-01), so a fixed
+// gateway reaches that step and the ledger can tell the divergence is gone.
+Then('the gateway refuses the request', function (this: UmaWorld) {
+  gateway.refused(this.checks, this.lastProxied().exchange, 'an RPT without the permission for this path');
+});
+
 Then('the refusal carries a UMA challenge with a new ticket, as for a request without a token', function (this: UmaWorld) {
   gateway.insufficientRptChallenged(this.checks, this.lastProxied().exchange, this.flow.tickets);
 });

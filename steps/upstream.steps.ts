@@ -34,10 +34,13 @@ Then('the upstream API receives these headers:', async function (this: UmaWorld,
   gateway.reachedUpstream(this.checks, seen, true, 'The request with a valid RPT', evidence);
   const client = await this.rqp();
   const introspection = await this.oxd.introspectRpt(client.oxdId, this.requireRpt(), await this.rqpToken());
+  const exp = bodyObject(introspection).exp;
+  // Without a known expiry the expected header would be "absent", and a gateway that drops it would pass.
+  if (typeof exp !== 'number') throw new SetupError(`oxd's introspection of the RPT gave no numeric exp (status ${introspection.response.status}), so the expected x-oauth-expiration is unknown`, introspection);
   const values: Record<string, string | undefined> = {
     "the client's Kong consumer id": client.consumerId,
     'the client id': client.clientId,
-    "the RPT's expiry": bodyObject(introspection).exp === undefined ? undefined : String(bodyObject(introspection).exp),
+    "the RPT's expiry": String(exp),
   };
   for (const row of table.hashes()) {
     if (!(row.value in values)) throw new SetupError(`suite defect: no value known for "${row.value}"`);

@@ -24,7 +24,7 @@ Feature: After claims gathering the browser goes back only to a registered URI, 
     And the user answers Country "US" and City "NY" in the browser
     Then the browser is sent back to the claims redirect URI with a new ticket and no state
 
-  @blocker @UMA-GRANT-3.3.3-NO-REDIRECT-INVALID-CRU @UMA-GRANT-3.3.2-CRU-PREREGISTRATION
+  @blocker @UMA-GRANT-3.3.3-NO-REDIRECT-INVALID-CRU
   Scenario Outline: The browser is never sent to <uri>
     Given the authorization server has asked for more information about a fresh permission ticket
     When the user opens the claims-gathering URL naming <uri> as the claims redirect URI, and answers Country "US" and City "NY"

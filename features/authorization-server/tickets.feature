@@ -33,7 +33,7 @@ Feature: Permission tickets are single-use and replaced at every step
     And the user answers Country "US" and City "NY" in the browser
     Then the browser is sent back to the claims redirect URI with the same state and a new ticket
 
-  @critical @UMA-GRANT-5.5-SINGLE-USE-AT-TOKEN @UMA-GRANT-3.3.6-INVALID-GRANT
+  @critical @UMA-GRANT-5.5-SINGLE-USE-AT-CLAIMS @UMA-GRANT-3.3.6-INVALID-GRANT
   Scenario: The ticket claims were gathered for is refused once gathering is done
     Given the user has answered Country "US" and City "NY" for a fresh permission ticket
     When the client asks the authorization server for an RPT with the ticket claims were gathered for

@@ -23,7 +23,7 @@ Feature: A request without an RPT gets a UMA challenge with a fresh permission t
   @critical @UMA-GRANT-3.2.1-AS-URI @UMA-GRANT-2-DISCOVERY-LOCATION
   Scenario: The challenge's as_uri is the authorization server's issuer
     When the client requests the protected resource without a token
-    Then the challenge's as_uri leads to a UMA discovery document whose issuer is that as_uri
+    Then the challenge's as_uri is the issuer of the authorization server, whose discovery document names it
 
   @critical @UMA-GRANT-5.4-UNGUESSABLE
   Scenario: Every refusal carries a new, unguessable ticket

@@ -37,7 +37,7 @@ Feature: Claims gathering: the user's country and city decide access to the prot
     Then the protected resource answers with the tutorial API's data
 
   @deny @critical
-  Scenario Outline: <case> is denied, and the resource still refuses
+  Scenario Outline: <case> is denied, and the denial grants nothing later
     Given the authorization server has asked for more information about a fresh permission ticket
     When the client gets the claims-gathering URL from oxd with a state
     And the user answers Country "<country>" and City "<city>" in the browser
@@ -46,6 +46,8 @@ Feature: Claims gathering: the user's country and city decide access to the prot
     Then the policy refuses the RPT without asking for more information
     When the client requests the protected resource without a token
     Then the gateway refuses with 401 and a permission ticket
+    When the client asks oxd for an RPT with the permission ticket
+    Then the authorization server needs more information: a new ticket, the claims country and city, and a claims-gathering URL
 
     Examples:
       | case                        | country | city  |

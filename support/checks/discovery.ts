@@ -42,6 +42,20 @@ export function discoveryDocument(ctx: CheckContext, x: Exchange, issuer: string
   return doc;
 }
 
+/** UMA Grant §3.2.1: the challenge's as_uri is the issuer the configured AS publishes, not just any AS. */
+export function asUriIsIssuer(ctx: CheckContext, asUri: string, configured: Exchange, challenge: Exchange): void {
+  const issuer = bodyObject(configured).issuer;
+  verify(ctx, {
+    requirement: 'UMA-GRANT-3.2.1-AS-URI',
+    aspect: 'as_uri is the issuer',
+    failure: "The gateway's challenge names another authorization server than the one configured (CE_URL): its as_uri is not that server's issuer.",
+    expected: `as_uri ${show(issuer)}`,
+    actual: `as_uri ${show(asUri)}`,
+    pass: typeof issuer === 'string' && asUri === issuer,
+    evidence: [challenge, configured],
+  });
+}
+
 export function members(ctx: CheckContext, x: Exchange, names: string[]): void {
   const doc = bodyObject(x);
   for (const name of names) {

@@ -16,10 +16,15 @@ function wwwAuthenticate(x: Exchange): string | undefined {
   return x.response.headers['www-authenticate'];
 }
 
-/** R1/R3: 401 with a UMA challenge that carries a permission ticket and the AS's URI. */
+/**
+ * R1/R3: 401 with a UMA challenge that carries a permission ticket and the
+ * AS's URI. The 401 is UMA Grant §3.2 for a request without a token, §3.5
+ * for one with a token that is not a valid RPT.
+ */
 export function refusedWithTicket(ctx: CheckContext, x: Exchange, why: string): TicketChallenge {
+  const withToken = Object.keys(x.request.headers).some((h) => h.toLowerCase() === 'authorization');
   verify(ctx, {
-    requirement: 'UMA-GRANT-3.2-TICKET-OBTAINED',
+    requirement: withToken ? 'UMA-GRANT-3.5-NO-ACCESS-INVALID-RPT' : 'UMA-GRANT-3.2-TICKET-OBTAINED',
     aspect: 'status',
     failure: `The gateway did not refuse ${why} with 401.`,
     expected: 'status 401',
@@ -99,6 +104,18 @@ export function refusedWithMessage(ctx: CheckContext, x: Exchange, status: numbe
     evidence: x,
   });
   bodyMessage(ctx, x, message);
+}
+
+/** Refused at all: 401 or 403, whatever the body. */
+export function refused(ctx: CheckContext, x: Exchange, why: string): void {
+  verify(ctx, {
+    aspect: 'refused',
+    failure: `The gateway did not refuse ${why}.`,
+    expected: 'status 401 or 403',
+    actual: `status ${x.response.status}`,
+    pass: x.response.status === 401 || x.response.status === 403,
+    evidence: x,
+  });
 }
 
 export function noChallenge(ctx: CheckContext, x: Exchange, why: string): void {

@@ -98,7 +98,7 @@ export class ClaimsBrowserSession {
     // AS's own answers are fetched here without following redirects: a
     // redirect to a watched URI is captured instead of followed.
     await context.route(
-      (url) => session.watched.some((prefix) => url.href.startsWith(prefix)) || session.asOrigins.has(url.origin),
+      (url) => session.isWatched(url.href) || session.asOrigins.has(url.origin),
       async (route) => {
         const url = route.request().url();
         if (session.isWatched(url)) return session.capture(route, url);
@@ -114,13 +114,27 @@ export class ClaimsBrowserSession {
     return session;
   }
 
-  /** URLs (prefixes) whose navigation is captured instead of loaded. */
-  watch(prefix: string): void {
-    this.watched.push(prefix);
+  /**
+   * A URI whose navigation is captured instead of loaded: any URL on its
+   * origin, so that a redirect to another path of an untrusted host is seen
+   * too (only the URI's path and below when it shares the AS's origin).
+   */
+  watch(uri: string): void {
+    this.watched.push(uri);
   }
 
-  private isWatched(url: string): boolean {
-    return this.watched.some((prefix) => url.startsWith(prefix));
+  private isWatched(href: string): boolean {
+    let url: URL;
+    try {
+      url = new URL(href);
+    } catch {
+      return false;
+    }
+    return this.watched.some((uri) => {
+      const w = new URL(uri);
+      if (!this.asOrigins.has(w.origin)) return url.origin === w.origin;
+      return url.origin === w.origin && url.pathname.startsWith(w.pathname);
+    });
   }
 
   private async capture(route: Route, url: string): Promise<void> {

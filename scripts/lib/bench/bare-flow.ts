@@ -318,12 +318,12 @@ const PUSHED = 'features/tutorial/pushed-claims.feature';
 
 const denied = (kase: string, country: string, city: string): BareScenario => ({
   feature: CLAIMS,
-  name: `${kase} is denied, and the resource still refuses`,
+  name: `${kase} is denied, and the denial grants nothing later`,
   browser: true,
   flow: async (s) => {
     const ticket = await gathered(s, country, city);
     expectPolicyRefusal(await s.getRpt({ ticket }));
-    await s.ticket();
+    await needInfo(s, await s.ticket());
   },
 });
 
