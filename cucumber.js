@@ -11,7 +11,9 @@ module.exports = {
   default: {
     requireModule: [require.resolve('./scripts/register.js')],
     require: ['support/**/*.ts', 'steps/**/*.ts'],
-    paths: ['features/**/*.feature'],
+    // Paths given on the command line replace these (scripts/run.ts sets UMA_FEATURE_PATHS_GIVEN);
+    // Cucumber would otherwise run both.
+    paths: process.env.UMA_FEATURE_PATHS_GIVEN ? [] : ['features/**/*.feature'],
     format: [
       './support/console-formatter.js',
       `message:${reports}/cucumber-messages.ndjson`,

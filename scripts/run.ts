@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
 import { DivergenceLedger } from '../support/divergences';
-import parseTagExpression from '@cucumber/tag-expressions';
+import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { summarize, summaryLine } from './lib/run-summary';
 import { sweepJournal } from './lib/sweep';
@@ -49,8 +49,18 @@ function stopAtPreflight(report: DoctorReport): number {
   return 2;
 }
 
+function safeOrigin(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return '(an endpoint that is not a URL)';
+  }
+}
+
 async function browserVersion(config: SuiteConfig): Promise<string> {
-  if (config.browser.wsEndpoint) return `remote Playwright browser at ${config.browser.wsEndpoint}`;
+  // Only the origin: a grid's endpoint path or query often carries its access token.
+  if (config.browser.wsEndpoint) return `remote Playwright browser at ${safeOrigin(config.browser.wsEndpoint)}`;
   // Loaded here, not at the top: Playwright takes a quarter of a second to load, off the start-up path.
   const { chooseExecutable } = require('../support/clients/claims-browser') as typeof import('../support/clients/claims-browser');
   const exe = chooseExecutable(config.browser.executablePath);
@@ -82,26 +92,11 @@ async function recordEnvironment(config: SuiteConfig, report: DoctorReport): Pro
   });
 }
 
-/** Tag expressions given to Cucumber, checked before anything starts. */
-function tagProblems(args: string[]): string[] {
-  const problems: string[] = [];
-  args.forEach((arg, i) => {
-    const value = arg === '--tags' || arg === '-t' ? args[i + 1] : arg.startsWith('--tags=') ? arg.slice('--tags='.length) : undefined;
-    if (value === undefined) return;
-    try {
-      parseTagExpression(value);
-    } catch (err) {
-      problems.push(`--tags "${value}": ${(err as Error).message}`);
-    }
-  });
-  return problems;
-}
-
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const timeout = doctorTimeoutFromEnv(process.env);
   let config: SuiteConfig | undefined;
-  const problems: string[] = [...tagProblems(args), ...(timeout.problem ? [timeout.problem] : [])];
+  const problems: string[] = [...cucumberArgProblems(args), ...(timeout.problem ? [timeout.problem] : [])];
   try {
     config = loadConfig();
     // The ledger is configuration too: a broken one stops the run here, not in a worker.
@@ -139,6 +134,8 @@ async function main(): Promise<number> {
   const warnings = report.checks.filter((c) => c.status === 'WARN');
   process.stdout.write(warnings.length ? `${renderDoctorTable(report)}\n` : `${report.summary}\n`);
   let interrupted = false;
+  // Feature paths on the command line replace the profile's features/**/*.feature (cucumber.js).
+  if (featurePaths(args).length) env.UMA_FEATURE_PATHS_GIVEN = '1';
   const cucumber = runCucumber(args, env);
   const environmentRecorded = recordEnvironment(config, report);
   const onSignal = () => {
@@ -164,6 +161,11 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
   if (summary.counts.failed > 0) return 1;
+  const ran = summary.scenarios.length - summary.counts.skipped;
+  if (code === 0 && ran === 0 && !isDryRun(args)) {
+    process.stderr.write('No scenario ran: the arguments (tags, name, shard or paths) selected none, or every selected scenario was skipped. Nothing was tested.\n');
+    return 2;
+  }
   if (code !== 0 && summary.scenarios.length === 0) {
     process.stderr.write('Cucumber stopped before running any scenario (its message is above): check the arguments after `--` and the settings.\n');
     return 2;

@@ -96,6 +96,7 @@ test('the table for configuration problems lists them and how to set them', () =
   const text = renderDoctorTable(configProblemReport(['CE_URL is required (Gluu Server, …)', 'UMA_TLS_INSECURE must be true or false, got "maybe"']));
   assert.match(text, /The configuration has problems:\n {2}- CE_URL is required \(Gluu Server, …\)\n {2}- UMA_TLS_INSECURE must be true or false, got "maybe"/);
   assert.match(text, /Preflight FAILED: the configuration has 2 problems \(listed above\); nothing was checked\.$/);
+  assert.equal(text.split('\n')[0], 'Preflight: configuration check (no endpoint was probed)');
 });
 
 test('summary line: passed with warnings named; failed names the setting, then the others', () => {

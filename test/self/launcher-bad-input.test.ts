@@ -188,12 +188,15 @@ test('unreachable: a host name that does not resolve → exit 2 within a few sec
 const CUCUMBER_ERRORS: Array<{ what: string; args: string[]; says: RegExp }> = [
   { what: 'an unknown Cucumber option', args: ['--no-such-option'], says: /unknown option '--no-such-option'/ },
   { what: 'a tag expression that does not parse', args: ['--tags', '@smoke and'], says: /@smoke and/ },
+  { what: 'a shard beyond the shard count', args: ['--shard', '3/2'], says: /--shard "3\/2": give the shard as i\/n/ },
+  { what: 'a feature path that does not exist', args: ['features/no-such.feature'], says: /"features\/no-such\.feature": no such feature file or folder/ },
+  { what: 'a tag expression that selects no scenario', args: ['--tags', '@no-such-tag'], says: /No scenario ran: the arguments .* selected none/ },
 ];
 
 for (const c of CUCUMBER_ERRORS) {
   test(`cucumber: ${c.what} → a clear message, a non-zero exit, no hang, nothing left running`, { timeout: 120_000 }, async () => {
     const r = await runLauncher({}, c.args, 90_000);
-    assert.notEqual(r.code, 0, r.output);
+    assert.equal(r.code, 2, r.output);
     assert.match(r.output, c.says);
     assert.doesNotMatch(r.output, PROGRESS, 'a scenario ran');
     await assertNoProcessLeft(r.launcher);

@@ -148,7 +148,7 @@ test('a run: its seed, its one-line problem, and its environment', () => {
   assert.equal(problemOf('Preflight: environment check\n\nPreflight FAILED: GG_ADMIN_URL: refused\n\nNothing was run'), 'Preflight FAILED: GG_ADMIN_URL: refused');
   assert.equal(problemOf('something\numa-claims-conformance: boom\n'), 'uma-claims-conformance: boom');
   const sandboxDown = [
-    'Preflight: environment check (each probe limited to 4000 ms)',
+    'Preflight: configuration check (no endpoint was probed)',
     '',
     'The configuration has problems:',
     '  - the embedded sandbox could not start: the sandbox exited before it was ready (exit code 1):',

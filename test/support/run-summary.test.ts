@@ -24,7 +24,9 @@ test('classifies passed, failed, known divergence and skipped scenarios', () => 
     messages([
       { name: 'ok', steps: [{ status: 'PASSED' }, { status: 'PASSED' }] },
       { name: 'bad', steps: [{ status: 'PASSED' }, { status: 'FAILED', message: 'The gateway let it through.' }, { status: 'SKIPPED' }] },
-      { name: 'div', steps: [{ status: 'PASSED' }, { status: 'FAILED', message: 'KNOWN DIVERGENCE DIV-AS-01: …' }] },
+      { name: 'div', steps: [{ status: 'PASSED' }, { status: 'FAILED', message: 'KnownDivergenceAssertionError: KNOWN DIVERGENCE DIV-AS-01: …' }] },
+      // Evidence quoting the words is not a known divergence: only the checks' error class at the start is.
+      { name: 'quoted', steps: [{ status: 'FAILED', message: 'ConformanceAssertionError: The gateway let it through.\n  body: "KNOWN DIVERGENCE DIV-AS-01: x"' }] },
       { name: 'skip', steps: [{ status: 'SKIPPED' }, { status: 'SKIPPED' }] },
       { name: 'skipped by a hook', steps: [{ status: 'PASSED' }, { status: 'SKIPPED' }, { status: 'SKIPPED' }, { status: 'PASSED' }] },
       { name: 'undef', steps: [{ status: 'UNDEFINED' }] },
@@ -37,13 +39,14 @@ test('classifies passed, failed, known divergence and skipped scenarios', () => 
       ['ok', 'passed'],
       ['bad', 'failed'],
       ['div', 'known divergence'],
+      ['quoted', 'failed'],
       ['skip', 'skipped'],
       ['skipped by a hook', 'skipped'],
       ['undef', 'failed'],
     ],
   );
   assert.equal(s.scenarios[1].message, 'The gateway let it through.');
-  assert.equal(summaryLine(s), '1 passed, 2 failed (1 known divergences, 2 skipped)');
+  assert.equal(summaryLine(s), '1 passed, 3 failed (1 known divergences, 2 skipped)');
 });
 
 test('a missing messages file is an empty run', () => {

@@ -2,6 +2,7 @@
 // scenario started and finished, and where a scenario's time went, step by
 // step and hook by hook.
 import * as fs from 'node:fs';
+import { KNOWN_DIVERGENCE_MESSAGE } from '../run-summary';
 
 interface Timestamp {
   seconds: number;
@@ -131,7 +132,7 @@ export function runTimings(envelopes: Envelope[]): RunTimings {
         const status = String(f.testStepResult.status).toLowerCase();
         s.status = worst(status, s.status);
         // As the console formatter counts: a failure that is exactly a recorded divergence.
-        if (status === 'failed' && !String(f.testStepResult.message ?? '').includes('KNOWN DIVERGENCE')) s.onlyKnown = false;
+        if (status === 'failed' && !KNOWN_DIVERGENCE_MESSAGE.test(String(f.testStepResult.message ?? ''))) s.onlyKnown = false;
       }
       const at = stepStarts.get(`${f.testCaseStartedId}/${f.testStepId}`);
       const what = s ? testCases.get(s.testCaseId)?.steps.get(f.testStepId) : undefined;

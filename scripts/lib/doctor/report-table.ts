@@ -7,11 +7,15 @@ function pad(text: string, width: number): string {
 }
 
 export function renderDoctorTable(report: DoctorReport): string {
-  const lines: string[] = [`Preflight: environment check (each probe limited to ${report.timeoutMs} ms)`];
-  if (report.configProblems?.length) {
+  const configOnly = Boolean(report.configProblems?.length);
+  const lines: string[] = [configOnly ? 'Preflight: configuration check (no endpoint was probed)' : `Preflight: environment check (each probe limited to ${report.timeoutMs} ms)`];
+  if (configOnly) {
     lines.push('', 'The configuration has problems:');
-    for (const p of report.configProblems) lines.push(`  - ${p}`);
-    lines.push('', 'Set these in the environment or in the file named by UMA_ENV_FILE (`npm run doctor -- --help` lists every setting).');
+    for (const p of report.configProblems!) lines.push(`  - ${p}`);
+    lines.push(
+      '',
+      'Settings go in the environment or in the file named by UMA_ENV_FILE (`npm run doctor -- --help` lists every setting); arguments after `npm test --` are Cucumber\'s (tags, shard, feature paths).',
+    );
   } else {
     const checkWidth = Math.max(5, ...report.checks.map((c) => c.name.length));
     const settingWidth = Math.max(7, ...report.checks.map((c) => c.setting.length));
