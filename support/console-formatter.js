@@ -29,6 +29,16 @@ function plainMessage(text) {
     .trimEnd();
 }
 
+/** The reason a Before hook logged when it skipped the scenario ("Skipped: …"), for the console line. */
+function skipReason(attempt) {
+  for (const list of Object.values(attempt.stepAttachments || {})) {
+    for (const a of list) {
+      if (a.mediaType === 'text/x.cucumber.log+plain' && /^Skipped: /.test(a.body)) return `  ${a.body.replace(/^Skipped: /, '')}`;
+    }
+  }
+  return '';
+}
+
 function indent(text, prefix) {
   return text
     .split('\n')
@@ -73,7 +83,7 @@ class ConsoleFormatter extends Formatter {
     this.results.push({ title, outcome, message, step });
     const [colour, mark] = MARKS[outcome];
     const divergence = outcome === 'known divergence' ? (/KNOWN DIVERGENCE (\S+?):/.exec(message || '') || [])[1] : undefined;
-    const note = divergence ? this.paint('yellow', `  known divergence ${divergence}`) : '';
+    const note = divergence ? this.paint('yellow', `  known divergence ${divergence}`) : outcome === 'skipped' ? this.paint('grey', skipReason(attempt)) : '';
     this.log(`${`${this.results.length}/${this.total}`.padStart(7)} ${this.paint(colour, mark)} ${title}${note}\n`);
   }
 

@@ -2,6 +2,7 @@
 // everything a scenario created (also when it fails), keep a browser trace of
 // failed browser scenarios, and close the worker's browser at the end.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
 import { endpointsKnown } from './config';
@@ -39,27 +40,49 @@ Before(function (this: UmaWorld, { pickle }) {
 
 After(async function (this: UmaWorld, { result, pickle }) {
   const failed = result?.status === Status.FAILED;
-  if (this.hasBrowser()) {
-    const session = await this.browser();
-    if (failed) {
-      const dir = path.join(process.env.UMA_REPORTS_DIR ?? 'reports', 'traces');
-      fs.mkdirSync(dir, { recursive: true });
-      const file = path.join(dir, `${pickle.id}.zip`);
-      await session.stopTrace(file);
-      // The raw trace holds the AS's session cookies: only the masked copy is kept.
-      const masked = maskTrace(fs.readFileSync(file), this.secrets);
-      fs.writeFileSync(file, masked);
-      this.attach(masked, { mediaType: 'application/zip', fileName: 'playwright-trace.zip' });
+  try {
+    if (this.hasBrowser()) await closeBrowserSession(this, failed ? pickle.id : undefined);
+    if (this.checkRecords.length) {
+      const lines = this.checkRecords.map((r) => `${r.outcome.padEnd(16)} ${r.requirement ? `${r.requirement} ` : ''}${r.aspect}: ${r.actual}`);
+      this.attach(lines.join('\n'), { mediaType: 'text/plain', fileName: 'checks.txt' });
     }
-    await session.close();
+  } finally {
+    // Whatever happened to the browser, the scenario's Kong objects go.
+    const problems = await this.provisioner.cleanUp();
+    if (problems.length) this.log(`Clean-up left objects behind (the launcher retries them from the journal):\n${problems.join('\n')}`);
   }
-  if (this.checkRecords.length) {
-    const lines = this.checkRecords.map((r) => `${r.outcome.padEnd(16)} ${r.requirement ? `${r.requirement} ` : ''}${r.aspect}: ${r.actual}`);
-    this.attach(lines.join('\n'), { mediaType: 'text/plain', fileName: 'checks.txt' });
-  }
-  const problems = await this.provisioner.cleanUp();
-  if (problems.length) this.log(`Clean-up left objects behind (the launcher retries them from the journal):\n${problems.join('\n')}`);
 });
+
+/** Closes the scenario's browser context; for a failed scenario keeps a masked Playwright trace. */
+async function closeBrowserSession(w: UmaWorld, failedId: string | undefined): Promise<void> {
+  let session;
+  try {
+    session = await w.browser();
+  } catch {
+    return; // the browser never started: the scenario's own step already failed with why
+  }
+  if (failedId) {
+    // The raw trace holds the AS's session cookies: it is written outside the
+    // reports, masked, and removed; only the masked copy reaches reports/.
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-trace-'));
+    try {
+      const raw = path.join(scratch, 'trace.zip');
+      await session.stopTrace(raw);
+      if (fs.existsSync(raw)) {
+        const masked = maskTrace(fs.readFileSync(raw), w.secrets);
+        const dir = path.join(process.env.UMA_REPORTS_DIR ?? 'reports', 'traces');
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(path.join(dir, `${failedId}.zip`), masked);
+        w.attach(masked, { mediaType: 'application/zip', fileName: 'playwright-trace.zip' });
+      }
+    } catch (err) {
+      w.log(`No Playwright trace kept: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  await session.close().catch(() => undefined);
+}
 
 AfterAll(async function () {
   await closeSharedBrowser();

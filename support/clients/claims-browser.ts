@@ -61,15 +61,42 @@ async function launch(settings: BrowserSettings): Promise<Browser> {
   });
 }
 
+/** The browser could not be started or reached: an environment problem, not a conformance failure. */
+export class BrowserUnavailableError extends Error {
+  override name = 'EnvironmentError';
+}
+
+/** Where the browser is, without a grid endpoint's path or query (they may carry its token). */
+function whereBrowser(settings: BrowserSettings): string {
+  if (!settings.wsEndpoint) return `the browser ${chooseExecutable(settings.executablePath) ?? "(Playwright's own Chromium)"}`;
+  try {
+    const u = new URL(settings.wsEndpoint);
+    return `the remote browser at ${u.protocol}//${u.host} (UMA_BROWSER_WS)`;
+  } catch {
+    return 'the remote browser (UMA_BROWSER_WS, not a URL)';
+  }
+}
+
 export function sharedBrowser(settings: BrowserSettings): Promise<Browser> {
-  browser ??= launch(settings);
+  browser ??= launch(settings).catch((err: unknown) => {
+    // Not cached: a later scenario tries again (a grid may have been busy).
+    browser = undefined;
+    const first = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+    const shown = settings.wsEndpoint ? first.split(settings.wsEndpoint).join('(UMA_BROWSER_WS)') : first;
+    throw new BrowserUnavailableError(`${whereBrowser(settings)} could not be started or reached: ${shown}. Set UMA_BROWSER_PATH to a Chromium, or UMA_BROWSER_WS to a Playwright browser server.`);
+  });
   return browser;
 }
 
 export async function closeSharedBrowser(): Promise<void> {
   const b = browser;
   browser = undefined;
-  if (b) await (await b).close();
+  if (!b) return;
+  try {
+    await (await b).close();
+  } catch {
+    // never started, or already gone: nothing to close
+  }
 }
 
 export class ClaimsBrowserSession {
