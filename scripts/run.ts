@@ -15,6 +15,7 @@ import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
 import { DivergenceLedger } from '../support/divergences';
 import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
+import { markKnownDivergencesInFile } from './lib/junit-divergences';
 import { summarize, summaryLine } from './lib/run-summary';
 import { sweepJournal } from './lib/sweep';
 import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor, writeAllureDoctorResult, type DoctorReport } from './lib/doctor';
@@ -155,6 +156,7 @@ async function main(): Promise<number> {
   if (sandbox) await sandbox.stop();
 
   const summary = summarize(MESSAGES);
+  markKnownDivergencesInFile(path.join(REPORTS, 'junit.xml'));
   if (interrupted) {
     process.stdout.write(`Interrupted. ${summaryLine(summary)}\n`);
     return 130;
