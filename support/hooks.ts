@@ -4,15 +4,33 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout } from '@cucumber/cucumber';
+import { After, AfterAll, Before, BeforeAll, Status, setDefaultTimeout, setDefinitionFunctionWrapper } from '@cucumber/cucumber';
 import { endpointsKnown } from './config';
 import { closeSharedBrowser } from './clients/claims-browser';
 import { suiteConfig, ledger, type UmaWorld } from './world';
 import { maskTrace } from './trace-masking';
+import { maskError, Secrets } from './mask';
 
 // A scenario's own work is bounded by the HTTP and browser timeouts; this is
 // the outer limit that turns a hang into a failure.
 setDefaultTimeout(60_000);
+
+// Every error a step or hook throws is masked before Cucumber sees it: the
+// checks mask their own messages, but a set-up error may quote a server's
+// answer, and a library error a URL, with a token in it. Cucumber keeps the
+// step's arity itself.
+setDefinitionFunctionWrapper(
+  (fn: (...args: unknown[]) => unknown) =>
+    async function (this: unknown, ...args: unknown[]): Promise<unknown> {
+      try {
+        return await fn.apply(this, args);
+      } catch (err) {
+        const secrets = (this as { secrets?: unknown } | undefined)?.secrets;
+        if (secrets instanceof Secrets) maskError(err, secrets);
+        throw err;
+      }
+    },
+);
 
 BeforeAll(function () {
   const config = suiteConfig();

@@ -40,7 +40,7 @@ export class Secrets {
   add(value: string | undefined | null): void {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.values.has(value)) return;
     this.values.add(value);
-    // URL-encoded and base64 forms travel too (query strings, Basic auth).
+    // The URL-encoded form travels too (query strings); Basic auth headers are masked by name.
     this.values.add(encodeURIComponent(value));
     this.pattern = undefined;
   }
@@ -113,7 +113,16 @@ export function maskParams(text: string, secrets: Secrets): string {
     } catch {
       // keep as sent
     }
-    return isSecretKey(name) && v ? `${sep}${key}=${maskToken(v)}` : m;
+    return isSecretKey(name) && v && !v.startsWith('«masked:') ? `${sep}${key}=${maskToken(v)}` : m;
   });
   return secrets.maskText(masked);
+}
+
+/** Masks an error's message and stack in place (known secrets, secret-named parameters). */
+export function maskError(err: unknown, secrets: Secrets): void {
+  if (!(err instanceof Error)) return;
+  // Read first: V8 renders the stack lazily, with whatever the message is then.
+  const stack = err.stack;
+  err.message = maskParams(err.message, secrets);
+  if (stack) err.stack = maskParams(stack, secrets);
 }

@@ -4,7 +4,7 @@
 // one applies, and consults the known-divergences ledger.
 import type { Exchange } from '../http';
 import { renderExchange } from '../evidence';
-import type { Secrets } from '../mask';
+import { maskParams, type Secrets } from '../mask';
 import type { DivergenceLedger } from '../divergences';
 import { requirementUrl } from '../requirements';
 
@@ -71,7 +71,7 @@ function evidenceText(evidence: Check['evidence'], secrets: Secrets): string {
   // The last exchange is the one the check is about; earlier ones are context.
   return `\n  evidence (${list.length} HTTP exchange${list.length > 1 ? 's' : ''}, last in full):\n${list
     .slice(0, -1)
-    .map((x) => `    ${x.request.method} ${secrets.maskText(x.request.url)} → ${x.response.status}`)
+    .map((x) => `    ${x.request.method} ${maskParams(x.request.url, secrets)} → ${x.response.status}`)
     .join('\n')}${list.length > 1 ? '\n' : ''}${renderExchange(list[list.length - 1], secrets)
     .split('\n')
     .map((l) => `    ${l}`)

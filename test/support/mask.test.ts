@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Secrets, maskHeaders, maskJson, maskParams, fingerprint } from '../../support/mask';
+import { Secrets, maskError, maskHeaders, maskJson, maskParams, fingerprint } from '../../support/mask';
 
 test('known secrets are replaced in free text, also URL-encoded', () => {
   const s = new Secrets();
@@ -35,4 +35,16 @@ test('credential headers keep their scheme or cookie names only', () => {
 test('secret-named form and query parameters are masked', () => {
   assert.equal(maskParams('grant_type=x&rpt=R1&ticket=T', new Secrets()), `grant_type=x&rpt=«masked:${fingerprint('R1')}»&ticket=T`);
   assert.equal(maskParams('https://h/p?pct=P9&a=1', new Secrets()), `https://h/p?pct=«masked:${fingerprint('P9')}»&a=1`);
+});
+
+test('an error thrown by a step is masked in its message and stack: known secrets and secret-named parameters', () => {
+  const secrets = new Secrets();
+  secrets.add('s3cr3t-client-secret');
+  const err = new Error('oxd refused get-client-token: HTTP 500 client_secret s3cr3t-client-secret rejected at https://as/x?access_token=abcdef123456&ticket=t-1');
+  maskError(err, secrets);
+  const masked = `«masked:${fingerprint('s3cr3t-client-secret')}»`;
+  assert.equal(err.message, `oxd refused get-client-token: HTTP 500 client_secret ${masked} rejected at https://as/x?access_token=«masked:${fingerprint('abcdef123456')}»&ticket=t-1`);
+  assert.ok(err.stack?.startsWith(`Error: ${err.message}`), err.stack);
+  assert.doesNotMatch(err.stack ?? '', /s3cr3t-client-secret|abcdef123456/);
+  maskError('not an error', secrets); // anything else is left alone, without throwing
 });
