@@ -65,6 +65,16 @@ When('the client asks the authorization server for an RPT with the same ticket a
   this.flow.situation = 'already exchanged for an RPT';
 });
 
+Given('the authorization server has refused it by policy, for a claim token with country {string} and city {string}', async function (this: UmaWorld, country: string, city: string) {
+  const x = await flow.askAsForRpt(this, { ticket: this.requireTicket(), claim_token: flow.claimToken(this, { country, city }), claim_token_format: ID_TOKEN_CLAIM_FORMAT });
+  as.policyRefused(this.checks, x);
+});
+
+When('the client asks the authorization server for an RPT with the same ticket, pushing a claim token with country {string} and city {string}', async function (this: UmaWorld, country: string, city: string) {
+  await flow.askAsForRpt(this, { ticket: this.requireTicket(), claim_token: flow.claimToken(this, { country, city }), claim_token_format: ID_TOKEN_CLAIM_FORMAT });
+  this.flow.situation = 'refused by the policy';
+});
+
 Then('the authorization server refuses the ticket with 400 invalid_grant', function (this: UmaWorld) {
   if (!this.flow.situation) throw new SetupError('suite defect: no ticket situation from an earlier step');
   as.ticketRefused(this.checks, this.flow.lastAs!, this.flow.situation);

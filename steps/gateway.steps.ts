@@ -39,6 +39,17 @@ When('that client requests the protected resource with its RPT', async function 
   await requestResource(this, 'protected', this.flow.otherRpt);
 });
 
+When('the client requests the protected resource on a host the gateway has no route for', async function (this: UmaWorld) {
+  const host = `no-route-${crypto.randomBytes(4).toString('hex')}.conformance.invalid`;
+  this.flow.proxied.push(await this.proxy.request({ method: 'GET', path: this.config.apiPath, host }));
+});
+
+Then('Kong answers 404 {string} without a challenge', function (this: UmaWorld, message: string) {
+  const x = this.lastProxied().exchange;
+  gateway.refusedWithMessage(this.checks, x, 404, message, 'a request for a host no route serves');
+  gateway.noChallenge(this.checks, x, 'a request for a host no route serves');
+});
+
 When(/^the client sends (GET|POST|PUT|DELETE|PATCH) (\/\S*) (without a token|with the RPT)$/, async function (this: UmaWorld, method: string, path: string, how: string) {
   await requestResource(this, 'protected', how === 'with the RPT' ? this.requireRpt() : undefined, method, path);
 });

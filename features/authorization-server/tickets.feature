@@ -45,3 +45,10 @@ Feature: Permission tickets are single-use and replaced at every step
     And the client has exchanged it for an RPT at the authorization server, pushing a claim token with country "US" and city "NY"
     When the client asks the authorization server for an RPT with the same ticket and claim token again
     Then the authorization server refuses the ticket with 400 invalid_grant
+
+  @normal @UMA-GRANT-5.5-SINGLE-USE-AT-TOKEN
+  Scenario: A ticket the policy refused cannot be used again with other claims
+    Given the client holds a permission ticket for the protected resource
+    And the authorization server has refused it by policy, for a claim token with country "FR" and city "Paris"
+    When the client asks the authorization server for an RPT with the same ticket, pushing a claim token with country "US" and city "NY"
+    Then the authorization server refuses the ticket with 400 invalid_grant

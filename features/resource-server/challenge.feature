@@ -29,3 +29,8 @@ Feature: A request without an RPT gets a UMA challenge with a fresh permission t
   Scenario: Every refusal carries a new, unguessable ticket
     When the client requests the protected resource without a token 3 times
     Then every refusal carries a different permission ticket
+
+  @normal
+  Scenario: A host the gateway has no route for is answered by Kong itself, without a ticket
+    When the client requests the protected resource on a host the gateway has no route for
+    Then Kong answers 404 "no Route matched with those values" without a challenge

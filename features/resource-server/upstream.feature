@@ -20,6 +20,8 @@ Feature: What the API behind the gateway receives
       | x-consumer-custom-id | the client id                  |
       | x-oauth-expiration   | the RPT's expiry               |
     And the upstream API does not receive the header "x-anonymous-consumer"
+    # An RPT's introspection carries no scope (gateway.md §9), so there is none to pass on.
+    And the upstream API does not receive the header "x-authenticated-scope"
 
   @normal
   Scenario: A request without a token on a path outside the expression is marked anonymous

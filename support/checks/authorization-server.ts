@@ -190,13 +190,14 @@ export function policyRefused(ctx: CheckContext, x: Exchange): void {
   });
 }
 
-export type TicketSituation = 'replaced by need_info' | 'claims were gathered for' | 'already exchanged for an RPT' | 'never issued';
+export type TicketSituation = 'replaced by need_info' | 'claims were gathered for' | 'already exchanged for an RPT' | 'refused by the policy' | 'never issued';
 
 /** uma2-requirements.md §5.5: a ticket gathered for is invalidated at the claims endpoint; one exchanged, at the token endpoint. */
 const TICKET_SITUATION_REQUIREMENT: Record<TicketSituation, string> = {
   'never issued': 'UMA-GRANT-3.3.6-INVALID-GRANT',
   'replaced by need_info': 'UMA-GRANT-5.5-SINGLE-USE-AT-TOKEN',
   'already exchanged for an RPT': 'UMA-GRANT-5.5-SINGLE-USE-AT-TOKEN',
+  'refused by the policy': 'UMA-GRANT-5.5-SINGLE-USE-AT-TOKEN',
   'claims were gathered for': 'UMA-GRANT-5.5-SINGLE-USE-AT-CLAIMS',
 };
 
