@@ -16,6 +16,7 @@ import { DivergenceLedger } from '../support/divergences';
 import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { markKnownDivergencesInFile } from './lib/junit-divergences';
+import { lockReports } from './lib/reports-lock';
 import { summarize, summaryLine } from './lib/run-summary';
 import { sweepJournal } from './lib/sweep';
 import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor, writeAllureDoctorResult, type DoctorReport } from './lib/doctor';
@@ -95,6 +96,11 @@ async function recordEnvironment(config: SuiteConfig, report: DoctorReport): Pro
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
+  const lock = lockReports(REPORTS);
+  if ('heldBy' in lock) {
+    process.stderr.write(`Another run (pid ${lock.heldBy}) is using ${path.relative(process.cwd(), REPORTS) || REPORTS}: wait for it, or give this run its own folder with UMA_REPORTS_DIR.\n`);
+    return 2;
+  }
   const timeout = doctorTimeoutFromEnv(process.env);
   let config: SuiteConfig | undefined;
   const problems: string[] = [...cucumberArgProblems(args), ...(timeout.problem ? [timeout.problem] : [])];
