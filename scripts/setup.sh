@@ -7,10 +7,12 @@ cd "$(dirname "$0")/.."
 say() { printf 'setup: %s\n' "$*"; }
 fail() { printf 'setup: %s\n' "$*" >&2; exit 1; }
 
-node_version=$(node -p 'process.versions.node' 2>/dev/null) || fail "Node.js is not installed; install Node 20.19 or later (https://nodejs.org)"
+node_version=$(node -p 'process.versions.node' 2>/dev/null) || fail "Node.js is not installed; install Node 20.19+ or 22.12+ (https://nodejs.org)"
 major=${node_version%%.*}; rest=${node_version#*.}; minor=${rest%%.*}
-if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; }; then
-  fail "Node $node_version is too old: this suite needs Node 20.19 or later (chai 6 is an ES module loaded through require)"
+# package.json engines: ">=20.19 <21 || >=22.12" (chai 6 is an ES module loaded
+# through require, which Node has without a flag from 20.19 and 22.12 on).
+if [ "$major" -lt 20 ] || { [ "$major" -eq 20 ] && [ "$minor" -lt 19 ]; } || [ "$major" -eq 21 ] || { [ "$major" -eq 22 ] && [ "$minor" -lt 12 ]; }; then
+  fail "Node $node_version cannot run this suite: use Node 20.19+ (20.x) or 22.12 or later (chai 6 is an ES module loaded through require)"
 fi
 
 say "installing npm packages (npm ci)"
