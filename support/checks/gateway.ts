@@ -209,12 +209,14 @@ export function tutorialApiData(ctx: CheckContext, x: Exchange): void {
     evidence: x,
   });
   const body = bodyObject(x);
+  // The demo API's /posts/<n> answers post n: the data must be the one asked for, not any post.
+  const asked = /\/posts\/(\d+)\/?$/.exec(new URL(x.request.url).pathname)?.[1];
   verify(ctx, {
     aspect: 'API data',
-    failure: "The protected resource's answer is not the tutorial API's data (a post with id, title and body).",
-    expected: 'JSON {"id":<number>,"title":<text>,"body":<text>}',
+    failure: "The protected resource's answer is not the tutorial API's data (the post asked for, with id, title and body).",
+    expected: `JSON {"id":${asked ?? '<number>'},"title":<text>,"body":<text>}`,
     actual: x.response.text.slice(0, 300) || '(empty body)',
-    pass: typeof body.id === 'number' && typeof body.title === 'string' && typeof body.body === 'string',
+    pass: typeof body.id === 'number' && (asked === undefined || body.id === Number(asked)) && typeof body.title === 'string' && typeof body.body === 'string',
     evidence: x,
   });
 }
