@@ -94,6 +94,9 @@ async function recordEnvironment(config: SuiteConfig, report: DoctorReport): Pro
   });
 }
 
+/** A failure that is the environment's or the set-up's (support/errors.ts, support/http.ts), by its error class. */
+const ENVIRONMENT_FAILURE = /^(EnvironmentError|SetupError): /;
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const lock = lockReports(REPORTS);
@@ -168,7 +171,16 @@ async function main(): Promise<number> {
     return 130;
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
-  if (summary.counts.failed > 0) return 1;
+  if (summary.counts.failed > 0) {
+    // A run whose every failure is the environment's (unreachable, a browser that
+    // cannot start, a set-up step refused) judged nothing: exit 2, not 1.
+    const failed = summary.scenarios.filter((s) => s.outcome === 'failed');
+    if (failed.every((s) => ENVIRONMENT_FAILURE.test(s.message ?? ''))) {
+      process.stderr.write('Every failure above is an environment or set-up problem, not a conformance finding: fix it and run again.\n');
+      return 2;
+    }
+    return 1;
+  }
   const ran = summary.scenarios.length - summary.counts.skipped;
   if (code === 0 && ran === 0 && !isDryRun(args)) {
     process.stderr.write('No scenario ran: the arguments (tags, name, shard or paths) selected none, or every selected scenario was skipped. Nothing was tested.\n');

@@ -36,6 +36,7 @@ export class EnvironmentError extends Error {
     readonly request: ExchangeRequest,
   ) {
     super(message);
+    this.name = 'EnvironmentError';
   }
 }
 

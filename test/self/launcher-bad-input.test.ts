@@ -194,7 +194,7 @@ const CUCUMBER_ERRORS: Array<{ what: string; args: string[]; says: RegExp }> = [
 ];
 
 for (const c of CUCUMBER_ERRORS) {
-  test(`cucumber: ${c.what} → a clear message, a non-zero exit, no hang, nothing left running`, { timeout: 120_000 }, async () => {
+  test(`cucumber: ${c.what} → a clear message, exit 2, no hang, nothing left running`, { timeout: 120_000 }, async () => {
     const r = await runLauncher({}, c.args, 90_000);
     assert.equal(r.code, 2, r.output);
     assert.match(r.output, c.says);
@@ -261,3 +261,19 @@ test('a proxy that answers HTML error pages from the second scenario on: the run
 });
 
 after(() => fs.rmSync(bad, { recursive: true, force: true }));
+
+// ---- (e) a browser that cannot be reached ----
+
+test('a remote browser nobody serves: the browser scenarios fail with one plain line, exit 2, its endpoint path never shown, nothing left', { timeout: 120_000 }, async () => {
+  const r = await runLauncher({ UMA_BROWSER_WS: 'ws://127.0.0.1:1/grid-token-4711' }, ['--tags', '@claims-gathering and @grant'], 90_000);
+  assert.equal(r.code, 2, r.output);
+  assert.match(r.output, /the remote browser at ws:\/\/127\.0\.0\.1:1 \(UMA_BROWSER_WS\) could not be started or reached/);
+  assert.match(r.output, /Every failure above is an environment or set-up problem/);
+  assert.doesNotMatch(r.output, /grid-token-4711/);
+  for (const f of fs.readdirSync(r.reports, { recursive: true }) as string[]) {
+    const file = path.join(r.reports, f);
+    if (fs.statSync(file).isFile()) assert.doesNotMatch(fs.readFileSync(file, 'latin1'), /grid-token-4711/, `${f} shows the grid endpoint's path`);
+  }
+  await assertNoProcessLeft(r.launcher);
+  fs.rmSync(r.reports, { recursive: true, force: true });
+});
