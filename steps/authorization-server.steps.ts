@@ -169,6 +169,20 @@ Then('the authorization server refuses with 403 request_denied', function (this:
   });
 });
 
+When('the client asks the authorization server for an RPT with the permission ticket and a scope the authorization server does not know', async function (this: UmaWorld) {
+  await flow.askAsForRpt(this, { ticket: this.requireTicket(), scope: `conformance-no-such-scope-${crypto.randomBytes(4).toString('hex')}` });
+});
+
+Then('the authorization server refuses with 400 invalid_scope', function (this: UmaWorld) {
+  as.refusedWith(this.checks, this.flow.lastAs!, {
+    status: 400,
+    error: 'invalid_scope',
+    requirement: 'UMA-GRANT-3.3.6-INVALID-SCOPE',
+    aspect: 'unknown scope error code',
+    failure: 'The authorization server did not refuse a requested scope it does not know with 400 invalid_scope.',
+  });
+});
+
 Then('the authorization server refuses with 400 invalid_request', function (this: UmaWorld) {
   as.refusedWith(this.checks, this.flow.lastAs!, {
     status: 400,

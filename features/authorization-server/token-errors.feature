@@ -36,3 +36,9 @@ Feature: The token endpoint answers UMA requests it cannot grant with UMA 2.0's 
     Given the client holds a permission ticket for the protected resource
     When the client asks the authorization server for an RPT pushing a claim token without its format
     Then the authorization server refuses with 400 and one of OAuth 2.0's token error codes
+
+  @normal @UMA-GRANT-3.3.6-INVALID-SCOPE
+  Scenario: A requested scope the authorization server does not know is refused as invalid_scope
+    Given the client holds a permission ticket for the protected resource
+    When the client asks the authorization server for an RPT with the permission ticket and a scope the authorization server does not know
+    Then the authorization server refuses with 400 invalid_scope
