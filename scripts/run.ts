@@ -99,6 +99,14 @@ const ENVIRONMENT_FAILURE = /^(EnvironmentError|SetupError): /;
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(
+      'npm test [-- <Cucumber arguments>]: runs the conformance features against the embedded sandbox, or against\n' +
+        'UMA_TARGET=external (settings: `npm run doctor -- --help`; README.md). Exit 0 conformant, 1 conformance\n' +
+        'failures, 2 configuration or environment problem, 130 interrupted. Cucumber\'s own options follow.\n\n',
+    );
+    return runCucumber(['--help'], process.env).done;
+  }
   const lock = lockReports(REPORTS);
   if ('heldBy' in lock) {
     process.stderr.write(`Another run (pid ${lock.heldBy}) is using ${path.relative(process.cwd(), REPORTS) || REPORTS}: wait for it, or give this run its own folder with UMA_REPORTS_DIR.\n`);
