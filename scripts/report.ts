@@ -35,24 +35,32 @@ function carryHistory(): void {
   fs.cpSync(previous, path.join(RESULTS, 'history'), { recursive: true });
 }
 
+/** A path as the user would type it: relative to where they are when inside it, else absolute. */
+function shown(p: string): string {
+  const rel = path.relative(process.cwd(), p);
+  return rel && !rel.startsWith('..') ? rel : p;
+}
+
 function main(): void {
   const mode = process.argv[2] ?? 'generate';
   if (!['generate', 'single', 'open'].includes(mode)) fail(`unknown mode "${mode}" (generate, single or open)`);
+  const extra = process.argv.slice(3);
+  if (extra.length) fail(`takes no arguments (got ${extra.join(' ')}); UMA_REPORTS_DIR chooses the reports folder`);
   if (!hasJava()) fail('Allure needs Java; install it (Debian: apt-get install -y default-jre-headless) and run again');
   if (mode === 'open') {
     if (!fs.existsSync(path.join(REPORT, 'index.html'))) fail('no report yet: run `npm test` and `npm run report` first');
     process.exit(allure(['open', REPORT]));
   }
   const results = fs.existsSync(RESULTS) ? fs.readdirSync(RESULTS).filter((f) => f.endsWith('-result.json')) : [];
-  if (!results.length) fail('no test results in reports/allure-results: run `npm test` first');
+  if (!results.length) fail(`no test results in ${shown(RESULTS)}: run \`npm test\` first (with the same UMA_REPORTS_DIR)`);
   if (mode === 'single') {
     const code = allure(['generate', RESULTS, '--clean', '--single-file', '-o', SINGLE]);
-    if (code === 0) process.stdout.write(`Single-file report: ${path.relative(ROOT, path.join(SINGLE, 'index.html'))}\n`);
+    if (code === 0) process.stdout.write(`Single-file report: ${shown(path.join(SINGLE, 'index.html'))}\n`);
     process.exit(code);
   }
   carryHistory();
   const code = allure(['generate', RESULTS, '--clean', '-o', REPORT]);
-  if (code === 0) process.stdout.write(`Report: ${path.relative(ROOT, path.join(REPORT, 'index.html'))} (npm run report:open serves it)\n`);
+  if (code === 0) process.stdout.write(`Report: ${shown(path.join(REPORT, 'index.html'))} (npm run report:open serves it)\n`);
   process.exit(code);
 }
 
