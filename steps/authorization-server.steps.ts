@@ -47,6 +47,18 @@ When('the client asks the authorization server for an RPT with a ticket it never
   this.flow.situation = 'never issued';
 });
 
+When('the user opens the claims-gathering URL and leaves without answering', async function (this: UmaWorld) {
+  const url = await flow.claimsUrlFromOxd(this);
+  this.flow.presentedTicket = this.requireTicket();
+  // The ticket reaches the claims interaction endpoint; no page is answered.
+  this.flow.lastAs = await this.as.openClaimsUrl(url);
+});
+
+When('the client asks the authorization server for an RPT with the ticket presented there', async function (this: UmaWorld) {
+  await flow.askAsForRpt(this, { ticket: this.flow.presentedTicket });
+  this.flow.situation = 'presented at the claims endpoint';
+});
+
 When('the client asks the authorization server for an RPT with the ticket claims were gathered for', async function (this: UmaWorld) {
   await flow.askAsForRpt(this, { ticket: this.flow.gatheredTicket });
   this.flow.situation = 'claims were gathered for';

@@ -41,6 +41,8 @@ export interface FlowState {
   /** The ticket that need_info replaced, and the one claims were gathered for. */
   replacedTicket?: string;
   gatheredTicket?: string;
+  /** The ticket that reached the claims interaction endpoint without a completed gathering. */
+  presentedTicket?: string;
   needInfo?: { exchange: Exchange; body: NeedInfoBody };
   claimsUrl?: string;
   state?: string;

@@ -39,6 +39,13 @@ Feature: Permission tickets are single-use and replaced at every step
     When the client asks the authorization server for an RPT with the ticket claims were gathered for
     Then the authorization server refuses the ticket with 400 invalid_grant
 
+  @normal @UMA-GRANT-5.5-SINGLE-USE-AT-CLAIMS
+  Scenario: A ticket presented at the claims-gathering page is no longer good at the token endpoint
+    Given the authorization server has asked for more information about a fresh permission ticket
+    When the user opens the claims-gathering URL and leaves without answering
+    And the client asks the authorization server for an RPT with the ticket presented there
+    Then the authorization server refuses the ticket with 400 invalid_grant
+
   @normal @UMA-GRANT-5.5-SINGLE-USE-AT-TOKEN
   Scenario: A ticket already exchanged for an RPT is refused
     Given the client holds a permission ticket for the protected resource

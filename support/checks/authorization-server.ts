@@ -190,7 +190,7 @@ export function policyRefused(ctx: CheckContext, x: Exchange): void {
   });
 }
 
-export type TicketSituation = 'replaced by need_info' | 'claims were gathered for' | 'already exchanged for an RPT' | 'refused by the policy' | 'never issued';
+export type TicketSituation = 'replaced by need_info' | 'claims were gathered for' | 'presented at the claims endpoint' | 'already exchanged for an RPT' | 'refused by the policy' | 'never issued';
 
 /** uma2-requirements.md §5.5: a ticket gathered for is invalidated at the claims endpoint; one exchanged, at the token endpoint. */
 const TICKET_SITUATION_REQUIREMENT: Record<TicketSituation, string> = {
@@ -199,6 +199,7 @@ const TICKET_SITUATION_REQUIREMENT: Record<TicketSituation, string> = {
   'already exchanged for an RPT': 'UMA-GRANT-5.5-SINGLE-USE-AT-TOKEN',
   'refused by the policy': 'UMA-GRANT-5.5-SINGLE-USE-AT-TOKEN',
   'claims were gathered for': 'UMA-GRANT-5.5-SINGLE-USE-AT-CLAIMS',
+  'presented at the claims endpoint': 'UMA-GRANT-5.5-SINGLE-USE-AT-CLAIMS',
 };
 
 /** UMA Grant §5.5 and §3.3.6: a ticket that is no longer (or never was) valid is refused with 400 invalid_grant. */
