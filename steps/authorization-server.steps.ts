@@ -51,7 +51,10 @@ When('the user opens the claims-gathering URL and leaves without answering', asy
   const url = await flow.claimsUrlFromOxd(this);
   this.flow.presentedTicket = this.requireTicket();
   // The ticket reaches the claims interaction endpoint; no page is answered.
-  this.flow.lastAs = await this.as.openClaimsUrl(url);
+  const x = await this.as.openClaimsUrl(url);
+  // Only a page (or the redirect to it) means the endpoint took the ticket; an error would prove nothing.
+  if (x.response.status >= 400) throw new SetupError(`the claims interaction endpoint refused the claims-gathering URL (HTTP ${x.response.status}), so the ticket was never presented`, x);
+  this.flow.lastAs = x;
 });
 
 When('the client asks the authorization server for an RPT with the ticket presented there', async function (this: UmaWorld) {
