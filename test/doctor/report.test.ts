@@ -51,6 +51,7 @@ test('runDoctor: probes run in parallel, each bounded by the timeout, and the re
         ['kong-consumer', 'SKIP'],
         ['claims-redirect-uri', 'SKIP'],
         ['protected-route', 'SKIP'],
+        ['echo-upstream', 'SKIP'],
       ],
     );
     assert.match(report.summary, /^Preflight FAILED: GG_ADMIN_URL: Kong Admin API at http:\/\/127\.0\.0\.1:\d+ did not answer in time: no answer within 600 ms; also oxd-server \(OXD_HOST\), AS discovery \(CE_URL\)\.$/);
@@ -69,6 +70,22 @@ test('runDoctor: all good → exit 0, and the client secret is known to the secr
     assert.equal(report.timeoutMs, 4000);
     assert.equal(secrets.maskText(`x ${CLIENT.clientSecret} y`).includes(CLIENT.clientSecret), false);
     assert.ok(report.finishedAt >= report.startedAt);
+  } finally {
+    await env.close();
+  }
+});
+
+test('runDoctor: an ECHO_UPSTREAM_URL that is not the suite\'s echo fails, naming the setting', async () => {
+  const env = await startFakeEnvironment();
+  try {
+    const settings = env.settings();
+    const report = await runDoctor(loadConfig({ ...settings, ECHO_UPSTREAM_URL: settings.GG_ADMIN_URL }));
+    const echo = report.checks.find((c) => c.id === 'echo-upstream');
+    assert.equal(echo?.status, 'FAIL', renderDoctorTable(report));
+    assert.equal(echo?.setting, 'ECHO_UPSTREAM_URL');
+    assert.match(echo?.detail ?? '', /\/__echo\/requests\/preflight-[0-9a-f]{8} answered HTTP 404 application\/json "Not found": not the suite's echo upstream$/);
+    assert.match(echo?.fix ?? '', /Point ECHO_UPSTREAM_URL at the suite's echo upstream/);
+    assert.equal(report.exitCode, 2);
   } finally {
     await env.close();
   }

@@ -31,7 +31,7 @@ test('npm run doctor against the default sandbox target: exit 0', { timeout: 60_
   const r = await runDoctorCli({});
   assert.equal(r.code, 0, r.output);
   for (const check of ['Kong Admin API', 'Kong proxy', 'oxd-server', 'AS discovery', 'Claims-gathering scope']) assert.equal(row(r.stdout, check).status, 'OK', `${check}\n${r.stdout}`);
-  assert.match(summary(r.stdout), /^Preflight passed: 5 OK\.$/);
+  assert.match(summary(r.stdout), /^Preflight passed: 6 OK\.$/);
   assert.doesNotMatch(r.output, STACK_TRACE);
 });
 

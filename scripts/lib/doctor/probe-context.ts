@@ -9,6 +9,7 @@ export interface ProbeClients {
   kongProxy: HttpClient;
   oxd: HttpClient;
   as: HttpClient;
+  echo: HttpClient;
 }
 
 export interface ProbeContext {
@@ -36,6 +37,7 @@ export function probeContext(config: SuiteConfig, timeoutMs: number, secrets: Se
       kongProxy: new HttpClient('Kong proxy', options),
       oxd: new HttpClient('oxd-server', options),
       as: new HttpClient('Gluu Server (AS)', options),
+      echo: new HttpClient('Echo upstream', options),
     },
   };
 }

@@ -75,6 +75,23 @@ export async function probeOxd(ctx: ProbeContext): Promise<ProbeOutcome> {
   return ok(`oxd${version ? ` ${version}` : ''} running at ${ctx.config.oxdUrl}`);
 }
 
+const ECHO_FIX = "Point ECHO_UPSTREAM_URL at the suite's echo upstream (`npm run sandbox -- --only echo`), the one Kong's echo service proxies to, or unset it to skip the echo scenarios.";
+
+/**
+ * `GET {ECHO_UPSTREAM_URL}/__echo/requests/<random id>` → 404 {"message":"no request with …"}:
+ * the suite's echo, which the upstream scenarios ask what reached the API.
+ */
+export async function probeEchoUpstream(ctx: ProbeContext): Promise<ProbeOutcome> {
+  const base = ctx.config.echoUpstreamUrl!;
+  const url = `${base}/__echo/requests/preflight-${crypto.randomBytes(4).toString('hex')}`;
+  const x = await ctx.http.echo.get(url);
+  const j = jsonObject<KongMessage>(x, ctx.secrets);
+  if (!j.ok) return fail(`${url} ${j.problem}`, ECHO_FIX);
+  const message = str(j.body.message);
+  if (x.response.status === 404 && message !== undefined && /^no request with /.test(message)) return ok(`echo upstream at ${base} answers lookups`);
+  return fail(`${url} answered ${statusAndType(x)}${message ? ` "${message}"` : ''}: not the suite's echo upstream`, ECHO_FIX);
+}
+
 export interface DiscoveryOutcome extends ProbeOutcome {
   endpoints?: DiscoveredEndpoints;
 }

@@ -13,7 +13,8 @@ export type CheckId =
   | 'client-token'
   | 'kong-consumer'
   | 'claims-redirect-uri'
-  | 'protected-route';
+  | 'protected-route'
+  | 'echo-upstream';
 
 export interface CheckResult {
   id: CheckId;

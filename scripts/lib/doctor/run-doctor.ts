@@ -8,7 +8,7 @@ import { Secrets } from '../../../support/mask';
 import { maskDetail } from './masking';
 import { networkAdvice } from './network-advice';
 import { probeContext, type DiscoveredEndpoints, type ProbeContext } from './probe-context';
-import { probeDiscovery, probeKongAdmin, probeKongProxy, probeOxd, type DiscoveryOutcome } from './probes-endpoints';
+import { probeDiscovery, probeEchoUpstream, probeKongAdmin, probeKongProxy, probeOxd, type DiscoveryOutcome } from './probes-endpoints';
 import { probeClaimsRedirectUri, probeClaimsScope, probeClientToken, probeKongConsumer, probeProtectedRoute } from './probes-prerequisites';
 import { fail, skip, summaryLine, type CheckId, type CheckResult, type DoctorReport, type ProbeOutcome } from './report';
 
@@ -26,7 +26,7 @@ interface CheckSpec {
   name: string;
   setting: string;
   /** The setting naming the endpoint the probe calls, and its URL (for the network advice). */
-  endpoint: 'GG_ADMIN_URL' | 'GG_PROXY_URL' | 'OXD_HOST' | 'CE_URL';
+  endpoint: 'GG_ADMIN_URL' | 'GG_PROXY_URL' | 'OXD_HOST' | 'CE_URL' | 'ECHO_UPSTREAM_URL';
 }
 
 /** Each endpoint's name (as in probe-context's HttpClients) and URL. */
@@ -35,6 +35,7 @@ const ENDPOINTS: Record<CheckSpec['endpoint'], { name: string; url: (c: SuiteCon
   GG_PROXY_URL: { name: 'Kong proxy', url: (c) => c.ggProxyUrl },
   OXD_HOST: { name: 'oxd-server', url: (c) => c.oxdUrl },
   CE_URL: { name: 'Gluu Server (AS)', url: (c) => c.ceUrl },
+  ECHO_UPSTREAM_URL: { name: 'Echo upstream', url: (c) => c.echoUpstreamUrl ?? '' },
 };
 
 const SPECS: Record<CheckId, CheckSpec> = {
@@ -47,6 +48,7 @@ const SPECS: Record<CheckId, CheckSpec> = {
   'kong-consumer': { id: 'kong-consumer', name: 'Kong consumer', setting: 'CLIENT_ID', endpoint: 'GG_ADMIN_URL' },
   'claims-redirect-uri': { id: 'claims-redirect-uri', name: 'Claims redirect URI', setting: 'CLAIMS_REDIRECT_URL', endpoint: 'CE_URL' },
   'protected-route': { id: 'protected-route', name: 'Protected route', setting: 'HOST_WITH_CLAIMS', endpoint: 'GG_PROXY_URL' },
+  'echo-upstream': { id: 'echo-upstream', name: 'Echo upstream', setting: 'ECHO_UPSTREAM_URL', endpoint: 'ECHO_UPSTREAM_URL' },
 };
 
 class DeadlineExceeded extends Error {}
@@ -154,6 +156,9 @@ export async function runDoctor(config: SuiteConfig, options: DoctorOptions = {}
     config.provision === 'existing' && config.hostWithClaims
       ? after(ctx, SPECS['protected-route'], [proxy], () => probeProtectedRoute(ctx))
       : { row: skipped(SPECS['protected-route'], 'not needed: with UMA_PROVISION=auto the suite creates its own routes') },
+    config.echoUpstreamUrl
+      ? runCheck(ctx, SPECS['echo-upstream'], () => probeEchoUpstream(ctx))
+      : { row: skipped(SPECS['echo-upstream'], 'not configured: the scenarios that look at what reaches the API are skipped') },
   ]);
   return report(checks.map((c) => c.row), timeoutMs, startedAt);
 }
