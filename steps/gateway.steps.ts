@@ -30,7 +30,7 @@ When('the client requests the protected resource with a made-up token', async fu
   await requestResource(this, 'protected', `made-up-${crypto.randomUUID()}`);
 });
 
-When('the client requests the protected resource with its own access token, which is not an RPT', async function (this: UmaWorld) {
+When('the client requests the protected resource with its own access token \\(not an RPT\\)', async function (this: UmaWorld) {
   await requestResource(this, 'protected', await this.rqpToken());
 });
 

@@ -21,7 +21,7 @@ Feature: Only a valid RPT for the requested resource opens it
     Then the request reaches the upstream API with the RPT passed on
 
   @blocker @UMA-GRANT-3.5-NO-ACCESS-INVALID-RPT @UMA-GRANT-3.5-FAIL-AS-TOKENLESS
-  Scenario Outline: <token> is refused like a request without a token
+  Scenario Outline: A request with <token> is refused like one without a token
     When the client requests the protected resource with <token>
     Then the gateway refuses with 401 and a permission ticket
     And the request did not reach the upstream API
@@ -29,7 +29,7 @@ Feature: Only a valid RPT for the requested resource opens it
     Examples:
       | token                                     |
       | a made-up token                           |
-      | its own access token, which is not an RPT |
+      | its own access token (not an RPT)         |
 
   @critical
   Scenario: An RPT of a client that has no Kong consumer is refused
