@@ -22,6 +22,7 @@ export const FAULTS = {
   'deny-by-default-ignored': { component: 'kong', description: 'The PEP proxies paths that no expression covers although deny_by_default is true.' },
   'method-ignored': { component: 'kong', description: 'The PEP matches paths whatever the HTTP method, so methods the expression does not cover are treated as protected.' },
   'anonymous-header-on-authenticated': { component: 'kong', description: 'The upstream receives X-Anonymous-Consumer: true on requests that carry a valid RPT.' },
+  'challenge-names-another-as': { component: 'kong', description: 'The UMA challenge names another authorization server in as_uri (a gateway whose oxd site points at a staging AS).' },
   // oxd
   'check-access-ignores-resource': { component: 'oxd', description: 'uma-rs-check-access grants any active RPT, whatever resource its permissions are for.' },
   'rpt-cache-served': { component: 'oxd', description: 'uma-rp-get-rpt answers with the RPT it got last time for the oxd_id, without asking the AS for the new ticket (the RPT cache works instead of always missing).' },
@@ -35,6 +36,7 @@ export const FAULTS = {
   'gathering-same-ticket': { component: 'oxauth', description: 'The redirect after claims gathering returns the ticket that was gathered for, not a new one.' },
   'state-dropped': { component: 'oxauth', description: 'The redirect after claims gathering leaves out the state parameter.' },
   'state-altered': { component: 'oxauth', description: 'The redirect after claims gathering returns a different state value.' },
+  'cru-query-dropped': { component: 'oxauth', description: "The redirect after claims gathering drops the query of the registered claims redirect URI and adds only state and ticket." },
   'unregistered-cru-followed': { component: 'oxauth', description: 'An unregistered claims_redirect_uri is accepted as valid; gathering completes and redirects there with a ticket.' },
   'city-page-skipped': { component: 'oxauth', description: 'Claims gathering ends after the Country page and never asks for the City.' },
   'introspection-has-scope': { component: 'oxauth', description: 'RPT introspection answers carry a scope member.' },

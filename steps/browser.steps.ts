@@ -43,6 +43,9 @@ Then('the redirect carries nothing but the ticket and the state', async function
   as.onlyTicketAndState(this.checks, this.flow.gathering!.redirect!, client.claimsRedirectUri);
 });
 
+/** Two parameters, so that a reordered copy differs from the registered URI as a string. */
+const CRU_QUERY = 'rp=conformance&v=2';
+
 const UNTRUSTED: Record<string, (registered: string, oauthRedirect?: string) => string | undefined> = {
   'an unregistered URI on another host': () => 'https://untrusted.conformance.invalid/claims-cb',
   'the registered URI with another path': (registered) => `${registered.replace(/\/+$/, '')}/elsewhere`,
@@ -61,6 +64,29 @@ When(
     await flow.answerInBrowser(this, { country, city }, [client.claimsRedirectUri]);
   },
 );
+
+Given("the requesting party's client is registered with a claims redirect URI that carries its own query", async function (this: UmaWorld) {
+  await this.useRqpWithClaimsRedirectQuery(CRU_QUERY);
+});
+
+When('the client builds the claims-gathering URL from redirect_user, its claims redirect URI and a state', async function (this: UmaWorld) {
+  await flow.claimsUrlEncoded(this, (await this.rqp()).claimsRedirectUri);
+});
+
+When(
+  'the user opens the claims-gathering URL naming the registered URI with its query reordered, and answers Country {string} and City {string}',
+  async function (this: UmaWorld, country: string, city: string) {
+    const registered = (await this.rqp()).claimsRedirectUri;
+    const u = new URL(registered);
+    const reordered = `${u.origin}${u.pathname}?${[...u.searchParams].reverse().map(([k, v]) => `${k}=${v}`).join('&')}`;
+    await flow.claimsUrlEncoded(this, reordered);
+    await flow.answerInBrowser(this, { country, city });
+  },
+);
+
+Then('the browser is not sent there with a new ticket', function (this: UmaWorld) {
+  as.inexactUriNotAccepted(this.checks, this.flow.gathering!, this.flow.watchedUri!);
+});
 
 Then('the browser is not sent to that URI', async function (this: UmaWorld) {
   const client = await this.rqp();

@@ -181,8 +181,8 @@ export class Provisioner {
    * is; its Kong consumer must already exist (the tutorial's "Add Consumer
    * with OP Client"), since Kong allows one consumer per custom_id.
    */
-  async requestingParty(options: { withConsumer: boolean } = { withConsumer: true }): Promise<RqpClient> {
-    if (this.config.client && options.withConsumer) {
+  async requestingParty(options: { withConsumer: boolean; claimsRedirectQuery?: string } = { withConsumer: true }): Promise<RqpClient> {
+    if (this.config.client && options.withConsumer && options.claimsRedirectQuery === undefined) {
       const consumer = await this.kong.consumerByCustomId(this.config.client.clientId);
       if (!consumer && this.config.provision === 'auto') {
         throw new SetupError(
@@ -192,7 +192,7 @@ export class Provisioner {
       return { ...this.config.client, claimsRedirectUri: this.config.claimsRedirectUrl, consumerId: consumer?.id };
     }
     const name = uniqueName(this.runId);
-    const claimsRedirectUri = `https://${name}.rqp.conformance.invalid/claims-cb`;
+    const claimsRedirectUri = `https://${name}.rqp.conformance.invalid/claims-cb${options.claimsRedirectQuery ? `?${options.claimsRedirectQuery}` : ''}`;
     const oauthRedirectUri = `https://${name}.rqp.conformance.invalid/oauth-cb`;
     const site = await this.site({
       op_host: this.config.ceUrl,

@@ -5,7 +5,7 @@ import type { UmaWorld } from './world';
 import type { Exchange } from './http';
 import { ID_TOKEN_CLAIM_FORMAT, type GetRptRequest } from './clients/oxd';
 import { unsignedClaimToken } from './claim-token';
-import { fromRedirectUser, newState } from './claims-url';
+import { fromRedirectUser, newState, withParam } from './claims-url';
 import { SECOND_PATH } from './provisioning';
 import * as gateway from './checks/gateway';
 import * as as from './checks/authorization-server';
@@ -97,6 +97,21 @@ export async function claimsUrlFromRedirectUser(w: UmaWorld): Promise<string> {
   w.flow.claimsUrl = fromRedirectUser(redirectUser, client.claimsRedirectUri);
   w.flow.state = undefined;
   w.flow.watchedUri = client.claimsRedirectUri;
+  return w.flow.claimsUrl;
+}
+
+/**
+ * The claims-gathering URL built from redirect_user with claims_redirect_uri
+ * and a state added as proper query parameters (a URI with its own query
+ * cannot be concatenated raw: DIV-CL-02). The redirect to it is watched.
+ */
+export async function claimsUrlEncoded(w: UmaWorld, claimsRedirectUri: string): Promise<string> {
+  const redirectUser = w.flow.needInfo?.body.redirect_user;
+  if (typeof redirectUser !== 'string') throw new SetupError('suite defect: no redirect_user from an earlier need_info');
+  const state = newState();
+  w.flow.claimsUrl = withParam(withParam(redirectUser, 'claims_redirect_uri', claimsRedirectUri), 'state', state);
+  w.flow.state = state;
+  w.flow.watchedUri = claimsRedirectUri;
   return w.flow.claimsUrl;
 }
 

@@ -130,6 +130,19 @@ export class UmaWorld extends World {
     change(this.plan);
   }
 
+  /**
+   * A requesting party's client of the suite's own, registered with a claims
+   * redirect URI that carries `query`; it replaces the scenario's client.
+   */
+  useRqpWithClaimsRedirectQuery(query: string): Promise<RqpClient> {
+    this.rqpPromise = this.provisioner.requestingParty({ withConsumer: true, claimsRedirectQuery: query }).then((c) => {
+      this.secrets.add(c.clientSecret);
+      return c;
+    });
+    this.rqpTokenPromise = undefined;
+    return this.rqpPromise;
+  }
+
   rqp(): Promise<RqpClient> {
     this.rqpPromise ??= this.provisioner.requestingParty().then((c) => {
       this.secrets.add(c.clientSecret);

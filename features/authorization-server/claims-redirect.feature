@@ -41,6 +41,21 @@ Feature: After claims gathering the browser goes back only to a registered URI, 
     When the user opens the claims-gathering URL naming the client's OAuth redirect URI as the claims redirect URI, and answers Country "US" and City "NY"
     Then the browser is not sent to that URI
 
+  @normal @UMA-GRANT-3.3.2-CRU-QUERY-RETAINED @own-gateway
+  Scenario: A claims redirect URI with its own query keeps it when the browser is sent back
+    Given the requesting party's client is registered with a claims redirect URI that carries its own query
+    And the authorization server has asked for more information about a fresh permission ticket
+    When the client builds the claims-gathering URL from redirect_user, its claims redirect URI and a state
+    And the user answers Country "US" and City "NY" in the browser
+    Then the browser is sent back to the claims redirect URI with the same state and a new ticket
+
+  @normal @UMA-GRANT-3.3.2-CRU-EXACT-MATCH @own-gateway
+  Scenario: The registered claims redirect URI with its query reordered is not accepted
+    Given the requesting party's client is registered with a claims redirect URI that carries its own query
+    And the authorization server has asked for more information about a fresh permission ticket
+    When the user opens the claims-gathering URL naming the registered URI with its query reordered, and answers Country "US" and City "NY"
+    Then the browser is not sent there with a new ticket
+
   @critical @UMA-GRANT-3.3.2-CLIENT-ID-REQUIRED @UMA-GRANT-3.3.3-NO-REDIRECT-INVALID-CLIENT
   Scenario Outline: A claims-gathering URL with <client> is refused without a redirect
     Given the authorization server has asked for more information about a fresh permission ticket

@@ -141,6 +141,7 @@ export class UmaPep {
     }
     let challenge = luaToString(res['www-authenticate_header']);
     if (faults.on('www-authenticate-reformatted')) challenge = reformatChallenge(challenge);
+    if (faults.on('challenge-names-another-as')) challenge = challenge.replace(/as_uri="[^"]*"/, `as_uri="${ANOTHER_AS}"`);
     if (faults.on('www-authenticate-without-ticket')) challenge = challenge.replace(/,\s*ticket="[^"]*"|ticket="[^"]*",\s*/, '');
     if (faults.on('same-ticket-every-denial')) this.replayedChallenges.set(replayKey, challenge);
     throw KongExit.of(RESPONSES.UNAUTHORIZED_WITH_TICKET, { 'WWW-Authenticate': challenge });
@@ -256,6 +257,9 @@ export class UmaPep {
     return luaTruthy(pct) ? luaToString(pct) : '';
   }
 }
+
+/** fault `challenge-names-another-as`: an AS that is not the configured one (never resolved by the suite before its check). */
+const ANOTHER_AS = 'https://staging-idp.conformance.invalid';
 
 /** fault `www-authenticate-reformatted`: ticket first, spaces after the commas. */
 function reformatChallenge(header: string): string {

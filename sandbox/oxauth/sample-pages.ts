@@ -162,7 +162,7 @@ function onSuccess(as: AsContext, session: UmaSession): GatherResult {
   if (as.faults.on('state-dropped')) state = '';
   else if (as.faults.on('state-altered') && state !== '') state = `${state}x`;
   // addQueryParameter: raw values, "&" when the URI already has "?", state before ticket.
-  let url = cru;
+  let url = as.faults.on('cru-query-dropped') ? cru.replace(/\?.*$/, '') : cru;
   if (state.trim() !== '') url += (url.includes('?') ? '&' : '?') + `state=${state}`;
   url += (url.includes('?') ? '&' : '?') + `ticket=${newTicket}`;
   return { redirect: url };

@@ -320,10 +320,22 @@ export function redirectedBack(ctx: CheckContext, outcome: GatheringOutcome, cla
   verify(ctx, {
     aspect: 'redirect back',
     failure: 'After claims gathering the browser was not sent back to the client\'s claims redirect URI.',
-    expected: `a redirect to ${claimsRedirectUri}`,
+    expected: `a redirect to ${endpointOf(claimsRedirectUri)}`,
     actual: url ? `a redirect to ${url.href}` : `no redirect; the browser ended at ${outcome.finalUrl}: ${outcome.finalText.slice(0, 200)}`,
-    pass: atRegistered(url, claimsRedirectUri),
+    pass: url !== undefined && endpointOf(url) === endpointOf(claimsRedirectUri),
   });
+  const own = [...new URL(claimsRedirectUri).searchParams];
+  if (own.length) {
+    const lost = own.filter(([k, v]) => !url!.searchParams.getAll(k).includes(v)).map(([k, v]) => `${k}=${v}`);
+    verify(ctx, {
+      requirement: 'UMA-GRANT-3.3.2-CRU-QUERY-RETAINED',
+      aspect: 'claims redirect URI query kept',
+      failure: 'The redirect back dropped or changed the query the registered claims redirect URI carries; the AS must add its parameters to it, not replace it.',
+      expected: own.map(([k, v]) => `${k}=${v}`).join('&') + ' kept',
+      actual: lost.length ? `lost ${lost.join('&')} (${url!.href})` : `${own.map(([k, v]) => `${k}=${v}`).join('&')} kept`,
+      pass: lost.length === 0,
+    });
+  }
   const params = url!.searchParams;
   const ticket = params.get('ticket') ?? '';
   verify(ctx, {
@@ -386,6 +398,33 @@ export function notSentTo(ctx: CheckContext, outcome: GatheringOutcome, uri: str
     aspect: 'no redirect to an untrusted URI',
     failure: `The authorization server sent the user's browser to ${there ? uri : url?.href}, a claims redirect URI the client never registered.`,
     expected: 'no redirect (or one to the registered claims redirect URI only)',
+    actual,
+    pass: actual === 'no redirect',
+  });
+}
+
+/**
+ * UMA Grant §3.3.2: a claims redirect URI matches a registered one by simple
+ * string comparison, so the registered URI with its query reordered is not
+ * it: the AS must not complete gathering and send the browser there.
+ */
+export function inexactUriNotAccepted(ctx: CheckContext, outcome: GatheringOutcome, uri: string): void {
+  const url = outcome.redirect;
+  const there = url !== undefined && url.href.startsWith(uri);
+  const actual = !there
+    ? url
+      ? `redirected to ${url.href}`
+      : 'no redirect'
+    : url.searchParams.get('ticket')
+      ? 'redirected there with a ticket'
+      : url.searchParams.get('error')
+        ? `redirected there with error=${url.searchParams.get('error')}`
+        : 'redirected there';
+  verify(ctx, {
+    requirement: 'UMA-GRANT-3.3.2-CRU-EXACT-MATCH',
+    aspect: 'inexact claims redirect URI not accepted',
+    failure: `The authorization server accepted ${uri}, which is not the registered claims redirect URI character for character, and sent the browser there.`,
+    expected: 'no redirect',
     actual,
     pass: actual === 'no redirect',
   });

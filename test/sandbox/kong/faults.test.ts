@@ -98,6 +98,22 @@ test('fault www-authenticate-without-ticket: the challenge has no ticket paramet
   );
 });
 
+test('fault challenge-names-another-as: the challenge names an AS that is not the configured one', async () => {
+  await both(
+    'challenge-names-another-as',
+    {},
+    noop,
+    async (h) => {
+      assert.equal((await h.get('/posts/1')).headers['www-authenticate'], h.oxd.challenge(FakeOxd.ticket(1)));
+    },
+    async (h) => {
+      const r = await h.get('/posts/1');
+      assert.equal(r.status, 401);
+      assert.equal(r.headers['www-authenticate'], `UMA realm="rs",as_uri="https://staging-idp.conformance.invalid",error="insufficient_scope",ticket="${FakeOxd.ticket(1)}"`);
+    },
+  );
+});
+
 test('fault same-ticket-every-denial: every challenge for the path replays the first ticket', async () => {
   await both(
     'same-ticket-every-denial',

@@ -72,6 +72,18 @@ const CASES: Record<string, { scenario: Scenario; clean: unknown; faulty: unknow
     clean: 'S1',
     faulty: 'other',
   },
+  'cru-query-dropped': {
+    scenario: async (as) => {
+      const cruWithQuery = `${CRU}?rp=1&v=2`;
+      const s = await as.setup(['claim_gathering'], { claims_redirect_uri: [cruWithQuery] });
+      const ni = await toNeedInfo(as, s);
+      const url = `${ni.body.redirect_user}&claims_redirect_uri=${encodeURIComponent(cruWithQuery)}&state=S1`;
+      const { last } = await gatherBrowser(as, url, 'US', 'NY');
+      return String(last.headers.location).replace(/ticket=[^&]+/, 'ticket=T3');
+    },
+    clean: `${CRU}?rp=1&v=2&state=S1&ticket=T3`,
+    faulty: `${CRU}?state=S1&ticket=T3`,
+  },
   'unregistered-cru-followed': {
     scenario: async (as) => {
       const s = await as.setup();
