@@ -175,7 +175,7 @@ async function main(): Promise<number> {
   const summary = summarize(MESSAGES);
   markKnownDivergencesInFile(path.join(REPORTS, 'junit.xml'));
   if (interrupted) {
-    process.stdout.write(`Interrupted. ${summaryLine(summary)}\n`);
+    process.stdout.write(`Interrupted. ${summaryLine(summary)}; a scenario cut short by the interrupt counts as failed, so judge only a complete run.\n`);
     return 130;
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
