@@ -380,19 +380,18 @@ export function onlyTicketAndState(ctx: CheckContext, url: URL, claimsRedirectUr
   });
 }
 
+/** What a redirect to a URI the client never registered brought there (the ledger records these words). */
+function arrivedThere(url: URL): string {
+  const error = url.searchParams.get('error');
+  if (url.searchParams.get('ticket')) return 'redirected there with a ticket';
+  return error ? `redirected there with error=${error}` : 'redirected there';
+}
+
 /** UMA Grant §3.3.3 / §3.3.2: the browser must never be sent to an untrusted claims redirect URI. */
 export function notSentTo(ctx: CheckContext, outcome: GatheringOutcome, uri: string, requirement: string, registered: string): void {
   const url = outcome.redirect;
   const there = url !== undefined && endpointOf(url) === endpointOf(uri);
-  const actual = !url || atRegistered(url, registered)
-    ? 'no redirect'
-    : !there
-      ? `redirected to ${url.href}, another URI the client never registered`
-      : url.searchParams.get('ticket')
-        ? 'redirected there with a ticket'
-        : url.searchParams.get('error')
-          ? `redirected there with error=${url.searchParams.get('error')}`
-          : 'redirected there';
+  const actual = !url || atRegistered(url, registered) ? 'no redirect' : !there ? `redirected to ${url.href}, another URI the client never registered` : arrivedThere(url);
   verify(ctx, {
     requirement,
     aspect: 'no redirect to an untrusted URI',
@@ -411,15 +410,7 @@ export function notSentTo(ctx: CheckContext, outcome: GatheringOutcome, uri: str
 export function inexactUriNotAccepted(ctx: CheckContext, outcome: GatheringOutcome, uri: string): void {
   const url = outcome.redirect;
   const there = url !== undefined && url.href.startsWith(uri);
-  const actual = !there
-    ? url
-      ? `redirected to ${url.href}`
-      : 'no redirect'
-    : url.searchParams.get('ticket')
-      ? 'redirected there with a ticket'
-      : url.searchParams.get('error')
-        ? `redirected there with error=${url.searchParams.get('error')}`
-        : 'redirected there';
+  const actual = !url ? 'no redirect' : !there ? `redirected to ${url.href}` : arrivedThere(url);
   verify(ctx, {
     requirement: 'UMA-GRANT-3.3.2-CRU-EXACT-MATCH',
     aspect: 'inexact claims redirect URI not accepted',
