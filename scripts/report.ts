@@ -5,9 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { REPORTS, ROOT } from './lib/reports-dir';
 
-const ROOT = path.resolve(__dirname, '..');
-const REPORTS = path.resolve(ROOT, process.env.UMA_REPORTS_DIR ?? 'reports');
 const RESULTS = path.join(REPORTS, 'allure-results');
 const REPORT = path.join(REPORTS, 'allure-report');
 const SINGLE = path.join(REPORTS, 'allure-report-single');

@@ -13,17 +13,17 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
 import { DivergenceLedger } from '../support/divergences';
+import { originOnly } from '../support/mask';
 import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { markKnownDivergencesInFile } from './lib/junit-divergences';
 import { lockReports } from './lib/reports-lock';
+import { REPORTS, ROOT } from './lib/reports-dir';
 import { summarize, summaryLine } from './lib/run-summary';
 import { sweepJournal } from './lib/sweep';
 import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor, writeAllureDoctorResult, type DoctorReport } from './lib/doctor';
 import { writeCategories, writeEnvironment, writeExecutor } from './lib/allure-files';
 
-const ROOT = path.resolve(__dirname, '..');
-const REPORTS = path.resolve(ROOT, process.env.UMA_REPORTS_DIR ?? 'reports');
 const MESSAGES = path.join(REPORTS, 'cucumber-messages.ndjson');
 const JOURNAL_DIR = path.join(REPORTS, '.journal');
 // The package's bin entry; its "exports" map does not expose it to require.resolve.
@@ -51,18 +51,9 @@ function stopAtPreflight(report: DoctorReport): number {
   return 2;
 }
 
-function safeOrigin(url: string): string {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return '(an endpoint that is not a URL)';
-  }
-}
-
 async function browserVersion(config: SuiteConfig): Promise<string> {
   // Only the origin: a grid's endpoint path or query often carries its access token.
-  if (config.browser.wsEndpoint) return `remote Playwright browser at ${safeOrigin(config.browser.wsEndpoint)}`;
+  if (config.browser.wsEndpoint) return `remote Playwright browser at ${originOnly(config.browser.wsEndpoint) ?? '(an endpoint that is not a URL)'}`;
   // Loaded here, not at the top: Playwright takes a quarter of a second to load, off the start-up path.
   const { chooseExecutable } = require('../support/clients/claims-browser') as typeof import('../support/clients/claims-browser');
   const exe = chooseExecutable(config.browser.executablePath);

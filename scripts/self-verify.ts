@@ -16,9 +16,8 @@ import { parseOptions, selectFaults, USAGE, UsageError, type SelfVerifyOptions }
 import { pruneRun, SuiteRunner, type SuiteRunResult } from './lib/self-verify/suite-run';
 import { abbreviate, renderFaultTable, renderStability, scoreLine, seconds, type FaultRow } from './lib/self-verify/table';
 import { judgeClean, judgeFault, stability } from './lib/self-verify/verdict';
+import { REPORTS, ROOT } from './lib/reports-dir';
 
-const ROOT = path.resolve(__dirname, '..');
-const REPORTS = path.resolve(ROOT, process.env.UMA_REPORTS_DIR ?? 'reports');
 const RUNS_DIR = path.join(REPORTS, 'self-verify');
 
 const out = (text: string) => process.stdout.write(`${text}\n`);

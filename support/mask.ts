@@ -118,6 +118,16 @@ export function maskParams(text: string, secrets: Secrets): string {
   return secrets.maskText(masked);
 }
 
+/** A URL shown by its scheme, host and port only: a grid endpoint's path or query may carry its token. */
+export function originOnly(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}`;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Masks an error's message and stack in place (known secrets, secret-named parameters). */
 export function maskError(err: unknown, secrets: Secrets): void {
   if (!(err instanceof Error)) return;

@@ -182,7 +182,7 @@ export class Provisioner {
    * with OP Client"), since Kong allows one consumer per custom_id.
    */
   async requestingParty(options: { withConsumer: boolean; claimsRedirectQuery?: string } = { withConsumer: true }): Promise<RqpClient> {
-    if (this.config.client && options.withConsumer && options.claimsRedirectQuery === undefined) {
+    if (this.config.client && options.withConsumer) {
       const consumer = await this.kong.consumerByCustomId(this.config.client.clientId);
       if (!consumer && this.config.provision === 'auto') {
         throw new SetupError(

@@ -135,20 +135,21 @@ export class UmaWorld extends World {
    * redirect URI that carries `query`; it replaces the scenario's client.
    */
   useRqpWithClaimsRedirectQuery(query: string): Promise<RqpClient> {
-    this.rqpPromise = this.provisioner.requestingParty({ withConsumer: true, claimsRedirectQuery: query }).then((c) => {
-      this.secrets.add(c.clientSecret);
-      return c;
-    });
+    // No Kong consumer: these scenarios end at the claims redirect, before any RPT reaches the gateway.
+    this.rqpPromise = this.knowSecret(this.provisioner.requestingParty({ withConsumer: false, claimsRedirectQuery: query }));
     this.rqpTokenPromise = undefined;
     return this.rqpPromise;
   }
 
   rqp(): Promise<RqpClient> {
-    this.rqpPromise ??= this.provisioner.requestingParty().then((c) => {
-      this.secrets.add(c.clientSecret);
-      return c;
-    });
+    this.rqpPromise ??= this.knowSecret(this.provisioner.requestingParty());
     return this.rqpPromise;
+  }
+
+  private async knowSecret(client: Promise<RqpClient>): Promise<RqpClient> {
+    const c = await client;
+    this.secrets.add(c.clientSecret);
+    return c;
   }
 
   /** The requesting party's oxd access token (get-client-token, README A2). */

@@ -6,6 +6,7 @@
 // browser's request, so no server needs to live there.
 import * as fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright';
+import { originOnly } from '../mask';
 
 export const FORM_ID = 'loginForm';
 export const SUBMIT_ID = 'loginForm:gather';
@@ -69,12 +70,8 @@ export class BrowserUnavailableError extends Error {
 /** Where the browser is, without a grid endpoint's path or query (they may carry its token). */
 function whereBrowser(settings: BrowserSettings): string {
   if (!settings.wsEndpoint) return `the browser ${chooseExecutable(settings.executablePath) ?? "(Playwright's own Chromium)"}`;
-  try {
-    const u = new URL(settings.wsEndpoint);
-    return `the remote browser at ${u.protocol}//${u.host} (UMA_BROWSER_WS)`;
-  } catch {
-    return 'the remote browser (UMA_BROWSER_WS, not a URL)';
-  }
+  const origin = originOnly(settings.wsEndpoint);
+  return origin ? `the remote browser at ${origin} (UMA_BROWSER_WS)` : 'the remote browser (UMA_BROWSER_WS, not a URL)';
 }
 
 export function sharedBrowser(settings: BrowserSettings): Promise<Browser> {

@@ -4,7 +4,7 @@ import { SetupError } from '../errors';
 import type { Exchange, HttpClient } from '../http';
 
 /** The echo's answer for an id it never saw (sandbox/upstream/echo-api.ts): 404 {"message":"no request with …"}. */
-const NOT_SEEN = /^no request with /;
+export const ECHO_NOT_SEEN = /^no request with /;
 
 export interface EchoedRequest {
   method: string;
@@ -34,7 +34,7 @@ export class EchoUpstream {
     if (status === 200 && typeof body.method === 'string' && typeof body.path === 'string') {
       return { request: json as EchoedRequest, exchange };
     }
-    if (status === 404 && typeof body.message === 'string' && NOT_SEEN.test(body.message)) return { exchange };
+    if (status === 404 && typeof body.message === 'string' && ECHO_NOT_SEEN.test(body.message)) return { exchange };
     throw new SetupError(
       `the echo upstream at ${this.baseUrl} did not answer like the suite's echo (200 with the request, or 404 "no request with …"): status ${status}; check ECHO_UPSTREAM_URL`,
       exchange,

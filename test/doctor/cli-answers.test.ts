@@ -3,17 +3,9 @@
 // so in a FAIL row (exit 2), without a stack trace.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BAD_BODIES, CLAIMS_REDIRECT_URL, CLIENT, HOST_WITH_CLAIMS, raw, runDoctorCli, STACK_TRACE, startFakeEnvironment, type Answer, type Route } from './fake-environment';
+import { BAD_BODIES, EXISTING, raw, runDoctorCli, STACK_TRACE, startFakeEnvironment, type Answer, type Route } from './fake-environment';
 import { row, summary } from './table';
 
-const EXISTING = {
-  UMA_PROVISION: 'existing',
-  HOST_WITH_CLAIMS,
-  CLIENT_OXD_ID: CLIENT.oxdId,
-  CLIENT_ID: CLIENT.clientId,
-  CLIENT_SECRET: CLIENT.clientSecret,
-  CLAIMS_REDIRECT_URL,
-};
 
 const PROBES: Array<{ route: Route; check: string; setting: string }> = [
   { route: 'kong-root', check: 'Kong Admin API', setting: 'GG_ADMIN_URL' },

@@ -6,17 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import { CLAIMS_REDIRECT_URL, CLIENT, HOST_WITH_CLAIMS, ISSUED_TOKEN, json, raw, runDoctorCli, STACK_TRACE, startFakeEnvironment, type Answer, type Route } from './fake-environment';
+import { CLAIMS_REDIRECT_URL, CLIENT, EXISTING, HOST_WITH_CLAIMS, ISSUED_TOKEN, json, raw, runDoctorCli, STACK_TRACE, startFakeEnvironment, type Answer, type Route } from './fake-environment';
 import { row, summary } from './table';
 
-const EXISTING = {
-  UMA_PROVISION: 'existing',
-  HOST_WITH_CLAIMS,
-  CLIENT_OXD_ID: CLIENT.oxdId,
-  CLIENT_ID: CLIENT.clientId,
-  CLIENT_SECRET: CLIENT.clientSecret,
-  CLAIMS_REDIRECT_URL,
-};
 const ALL_CHECKS = ['Kong Admin API', 'Kong proxy', 'oxd-server', 'AS discovery', 'Claims-gathering scope', 'Consumer OP client', 'Kong consumer', 'Claims redirect URI', 'Protected route'];
 
 async function doctorWith(answers: Partial<Record<Route, Answer>>, settings: Record<string, string> = EXISTING) {

@@ -21,6 +21,16 @@ export const CLAIMS_REDIRECT_URL = 'https://rqp.example.com/cgi-bin/index.py';
 export const HOST_WITH_CLAIMS = 'gathering.example.com';
 export const ISSUED_TOKEN = 'a1b2c3d4-oxd-issued-access-token';
 
+/** The settings of an "existing environment" run against the fake: the tutorial's objects and client. */
+export const EXISTING = {
+  UMA_PROVISION: 'existing',
+  HOST_WITH_CLAIMS,
+  CLIENT_OXD_ID: CLIENT.oxdId,
+  CLIENT_ID: CLIENT.clientId,
+  CLIENT_SECRET: CLIENT.clientSecret,
+  CLAIMS_REDIRECT_URL,
+};
+
 export type Route =
   | 'kong-root'
   | 'kong-consumers'

@@ -2,6 +2,7 @@
 // like the product it should be. Network and TLS failures are thrown by the
 // HttpClient as EnvironmentError and turned into FAIL rows by the runner.
 import * as crypto from 'node:crypto';
+import { ECHO_NOT_SEEN } from '../../../support/clients/echo-upstream';
 import { jsonObject, snippet, statusAndType, str } from './json-answer';
 import type { DiscoveredEndpoints, ProbeContext } from './probe-context';
 import { fail, ok, warn, type ProbeOutcome } from './report';
@@ -88,7 +89,7 @@ export async function probeEchoUpstream(ctx: ProbeContext): Promise<ProbeOutcome
   const j = jsonObject<KongMessage>(x, ctx.secrets);
   if (!j.ok) return fail(`${url} ${j.problem}`, ECHO_FIX);
   const message = str(j.body.message);
-  if (x.response.status === 404 && message !== undefined && /^no request with /.test(message)) return ok(`echo upstream at ${base} answers lookups`);
+  if (x.response.status === 404 && message !== undefined && ECHO_NOT_SEEN.test(message)) return ok(`echo upstream at ${base} answers lookups`);
   return fail(`${url} answered ${statusAndType(x)}${message ? ` "${message}"` : ''}: not the suite's echo upstream`, ECHO_FIX);
 }
 
