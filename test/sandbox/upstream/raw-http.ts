@@ -1,7 +1,8 @@
-// A plain HTTP/1.1 client for the upstream tests: a keep-alive connection (so
+// A plain HTTP/1.1 (and HTTPS) client for the upstream tests: a keep-alive connection (so
 // servers announce their Keep-Alive), the response headers in wire order
 // with their wire case, and the body as text.
 import * as http from 'node:http';
+import * as https from 'node:https';
 
 export interface RawReply {
   status: number;
@@ -15,10 +16,13 @@ export interface RawReply {
 
 export class RawClient {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+  // The sandbox's certificate is self-signed.
+  private readonly tlsAgent = new https.Agent({ keepAlive: true, maxSockets: 4, rejectUnauthorized: false });
 
   request(method: string, url: string, headers: Record<string, string> = {}): Promise<RawReply> {
     return new Promise((resolve, reject) => {
-      const req = http.request(url, { method, headers, agent: this.agent }, (res) => {
+      const tls = url.startsWith('https:');
+      const req = (tls ? https : http).request(url, { method, headers, agent: tls ? this.tlsAgent : this.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
@@ -49,5 +53,6 @@ export class RawClient {
 
   close(): void {
     this.agent.destroy();
+    this.tlsAgent.destroy();
   }
 }
