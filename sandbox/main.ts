@@ -79,6 +79,7 @@ async function run(opts: CliOptions): Promise<void> {
     oxauth: 'oxAuth (UMA AS)',
     upstream: 'demo API (upstream)',
     echo: 'echo upstream',
+    website: 'demo website',
   };
   const lines = stack.started.map((n) => `  ${names[n].padEnd(22)} ${stack.urls[n]}`);
   process.stdout.write(`UMA sandbox ready in ${ms} ms (Kong ${opts.settings.kong.version} + gluu-uma-auth/pep, oxd 4.2, oxAuth 4.2 emulation)\n${lines.join('\n')}\n`);
