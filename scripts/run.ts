@@ -130,7 +130,7 @@ async function main(): Promise<number> {
     } catch (err) {
       return stopAtPreflight(configProblemReport([`the embedded sandbox could not start: ${(err as Error).message}`], timeout.timeoutMs));
     }
-    Object.assign(env, sandboxEnv(sandbox.urls));
+    Object.assign(env, sandboxEnv(sandbox.urls, sandbox.testUser));
     config = loadConfig(env);
     process.stdout.write(`Sandbox started in ${sandbox.startMs} ms (Kong admin ${sandbox.urls.kongAdmin}, proxy ${sandbox.urls.kongProxy}, oxd ${sandbox.urls.oxd}, AS ${sandbox.urls.oxauth})\n`);
   }

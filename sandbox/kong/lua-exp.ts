@@ -4,15 +4,16 @@
 // sandbox table; the sandbox cannot run Lua, so it supports the forms the
 // GG UI and docs use: a dotted path into one of the environment tables
 // (`introspect_data.client_id`, `consumer.id`, `introspect_data.permissions[1]`)
-// or a quoted string literal. Anything else is refused at configuration
+// (gluu-openid-connect adds `id_token`, `userinfo`, `access_token`), a quoted
+// string literal or a decimal number literal (GG's own test uses `123`). Anything else is refused at configuration
 // time (DEVIATIONS.part.md). Evaluation errors read as nil, as under pcall.
 
-export const LUA_ROOTS = ['consumer', 'introspect_data', 'id_token', 'userinfo', 'request'] as const;
+export const LUA_ROOTS = ['consumer', 'introspect_data', 'id_token', 'userinfo', 'access_token', 'request'] as const;
 
 export const UNSUPPORTED_LUA_MESSAGE =
-  'the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, request and quoted string literals';
+  'the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, access_token, request and quoted string or number literals';
 
-export type LuaExp = { kind: 'literal'; value: string } | { kind: 'path'; root: string; segments: Array<string | number> };
+export type LuaExp = { kind: 'literal'; value: string | number } | { kind: 'path'; root: string; segments: Array<string | number> };
 
 const STRING = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')$/s;
 
@@ -25,6 +26,7 @@ export function parseLuaExp(text: string): LuaExp | undefined {
   const src = text.trim();
   const lit = STRING.exec(src);
   if (lit) return { kind: 'literal', value: unescape(lit[1] ?? lit[2] ?? '') };
+  if (/^[0-9]+(?:\.[0-9]+)?$/.test(src)) return { kind: 'literal', value: Number(src) };
   const head = /^([A-Za-z_][A-Za-z0-9_]*)/.exec(src);
   if (!head || !(LUA_ROOTS as readonly string[]).includes(head[1])) return undefined;
   const segments: Array<string | number> = [];
