@@ -228,7 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const oidcUmaScope = get('OIDC_UMA_SCOPE') ?? 'with-claims';
   if (/\s/.test(oidcUmaScope)) problems.push(`OIDC_UMA_SCOPE must be one scope name without spaces, got "${oidcUmaScope}"`);
 
-  if (provision === 'existing') {
+  // An existing environment with only the second tutorial (OIDC_UMA_URL and none of the first
+  // tutorial's objects) is valid: the first tutorial's scenarios are then skipped (support/hooks.ts).
+  const secondTutorialOnly = oidcUmaUrl !== undefined && !hostWithClaims && given.length === 0 && !get('CLAIMS_REDIRECT_URL');
+  if (provision === 'existing' && !secondTutorialOnly) {
     if (!hostWithClaims) problems.push('UMA_PROVISION=existing needs HOST_WITH_CLAIMS, the host of the Kong route the tutorial protects with the claims-gathering scope');
     if (!client) problems.push('UMA_PROVISION=existing needs the consumer OP client (CLIENT_OXD_ID, CLIENT_ID, CLIENT_SECRET) whose Kong consumer already exists');
     if (!get('CLAIMS_REDIRECT_URL')) problems.push("UMA_PROVISION=existing needs CLAIMS_REDIRECT_URL, the claims redirect URI registered on the consumer OP client");

@@ -50,6 +50,10 @@ Before(function (this: UmaWorld, { pickle }) {
     this.log('Skipped: this scenario configures its own gateway objects, which UMA_PROVISION=existing does not allow.');
     return 'skipped';
   }
+  if (!tags.has('@oidc-uma') && this.config.provision === 'existing' && !this.config.hostWithClaims) {
+    this.log("Skipped: the first tutorial's scenarios need its objects (HOST_WITH_CLAIMS, CLIENT_*, CLAIMS_REDIRECT_URL); this existing environment names only the second tutorial's website (OIDC_UMA_URL).");
+    return 'skipped';
+  }
   if (tags.has('@oidc-uma')) {
     const missing = oidcUmaMissing(this);
     if (missing) {

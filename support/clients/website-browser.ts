@@ -59,7 +59,9 @@ export interface TestUser {
   password: string;
 }
 
-const HELD_PAGE = '<!doctype html><title>held by the conformance suite</title><p>The conformance suite held this navigation.</p>';
+// The empty icon keeps Chromium from asking the gateway for /favicon.ico while the page is shown: with a
+// host route GG would answer that request too and overwrite the session's original_url (oidc-uma.md §6 W21).
+const HELD_PAGE = '<!doctype html><title>held by the conformance suite</title><link rel="icon" href="data:,"><p>The conformance suite held this navigation.</p>';
 const MAX_PAGES = 8;
 
 function isMainDocument(r: Response, page: Page): boolean {

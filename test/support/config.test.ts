@@ -95,3 +95,11 @@ test('the second tutorial: test user as a pair, OIDC_UMA_URL an origin, scope an
   ]);
   assert.ok(problems({ ...EXTERNAL, TEST_USER_PASSWORD: 'p' }).includes('the test user needs TEST_USER_NAME and TEST_USER_PASSWORD together; TEST_USER_PASSWORD is set but TEST_USER_NAME is not'));
 });
+
+test('existing with only the second tutorial: OIDC_UMA_URL without the first tutorial\'s objects is valid; half of both is not', () => {
+  const c = loadConfig({ ...EXTERNAL, UMA_PROVISION: 'existing', OIDC_UMA_URL: 'https://dev1.gluu.org', TEST_USER_NAME: 'u', TEST_USER_PASSWORD: 'p' });
+  assert.equal(c.hostWithClaims, undefined);
+  assert.equal(c.oidcUmaUrl, 'https://dev1.gluu.org');
+  const p = problems({ ...EXTERNAL, UMA_PROVISION: 'existing', OIDC_UMA_URL: 'https://dev1.gluu.org', HOST_WITH_CLAIMS: 'gathering.example.com' });
+  assert.ok(p.some((m) => m.startsWith('UMA_PROVISION=existing needs the consumer OP client')));
+});
