@@ -45,14 +45,21 @@ Then('the browser is sent to the claims-gathering pages, as for the settings pag
 Then(
   "the upstream receives the id_token claims: the authorization server as issuer, the gateway's OP client as audience, a subject, and the nonce of the browser's authorization request",
   async function (this: UmaWorld) {
-    if (!this.echo) throw new SetupError('no echo upstream is configured (ECHO_UPSTREAM_URL)');
-    const requestId = this.oidc.first?.requestId;
-    if (!requestId) throw new SetupError('suite defect: no browser visit to look up at the echo upstream');
     const site = await this.oidcSite();
     if (!site.opClient) throw new SetupError("the gateway's OP client is only known when the suite registered it (UMA_PROVISION=auto)");
-    const { request, exchange } = await this.echo.received(requestId);
-    if (!request) throw new SetupError(`the echo upstream never received the browser's settings page request (${requestId})`, exchange);
+    const { request, exchange } = await flow.upstreamSaw(this);
     const nonce = flow.requireAuthRequest(this, 'first').searchParams.get('nonce') ?? '';
     oidc.idTokenPassedUpstream(this.checks, oidc.upstreamIdToken(request), { issuer: (await this.op.config()).issuer, clientId: site.opClient.clientId, nonce }, exchange);
   },
 );
+
+When('the user opens the settings page again, the browser sending the header {string} with the value {string}', async function (this: UmaWorld, name: string, value: string) {
+  await flow.openPage(this, 'first', 'settings', { [name]: value });
+});
+
+Then('the upstream does not receive the browser\'s {string} header', async function (this: UmaWorld, name: string) {
+  const { request, exchange } = await flow.upstreamSaw(this);
+  const sent = this.oidc.first?.last?.exchanges[0]?.request.headers[name.toLowerCase()];
+  if (sent === undefined) throw new SetupError(`suite defect: the browser did not send ${name}`);
+  oidc.spoofedHeaderDropped(this.checks, request, name, sent, exchange);
+});

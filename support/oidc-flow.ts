@@ -11,6 +11,8 @@ import { oidcUmaUrl, type OidcUmaPath } from './provisioning';
 import { renderExchange, attachmentName } from './evidence';
 import * as oidc from './checks/oidc';
 import { SetupError } from './errors';
+import type { EchoedRequest } from './clients/echo-upstream';
+import type { Exchange } from './http';
 
 /** The scenario's browsers: the user's, and a second one (another device, or an attacker's). */
 export type BrowserName = 'first' | 'second';
@@ -69,13 +71,23 @@ async function recordNavigation(w: UmaWorld, name: BrowserName, nav: Navigation)
 }
 
 /** The browser opens one of the website's pages through Kong and follows wherever it is sent. */
-export async function openPage(w: UmaWorld, name: BrowserName, path: OidcUmaPath | string): Promise<Navigation> {
+export async function openPage(w: UmaWorld, name: BrowserName, path: OidcUmaPath | string, headers: Record<string, string> = {}): Promise<Navigation> {
   const site = await w.oidcSite();
   const browser = await w.websiteBrowser(name);
   const requestId = crypto.randomUUID();
-  await browser.markRequests(REQUEST_ID_HEADER, requestId);
+  await browser.markRequests(REQUEST_ID_HEADER, requestId, headers);
   flowOf(w, name).requestId = requestId;
   return recordNavigation(w, name, await browser.open(oidcUmaUrl(site, path)));
+}
+
+/** What the echo upstream received for the browser's last visit. */
+export async function upstreamSaw(w: UmaWorld, name: BrowserName = 'first'): Promise<{ request: EchoedRequest; exchange: Exchange }> {
+  if (!w.echo) throw new SetupError('no echo upstream is configured (ECHO_UPSTREAM_URL)');
+  const requestId = w.oidc[name]?.requestId;
+  if (!requestId) throw new SetupError('suite defect: no browser visit to look up at the echo upstream');
+  const { request, exchange } = await w.echo.received(requestId);
+  if (!request) throw new SetupError(`the echo upstream never received the browser's request (${requestId})`, exchange);
+  return { request, exchange };
 }
 
 /** The browser opens a URL it holds (a callback it kept, possibly altered). */

@@ -60,6 +60,10 @@ export const OTHER_REQUIREMENTS: Record<string, { url: string; text: string }> =
     url: 'https://www.rfc-editor.org/rfc/rfc6265#section-4.1.2.6',
     text: "A session cookie is HttpOnly, out of reach of the website's scripts",
   },
+  'RFC7239-8.1-HEADER-INTEGRITY': {
+    url: 'https://www.rfc-editor.org/rfc/rfc7239#section-8.1',
+    text: "Headers a proxy adds to vouch for the request cannot be trusted when the client may send them too: the proxy removes or replaces client-sent ones",
+  },
   'RFC9110-15.5.4-FORBIDDEN': {
     url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4',
     text: 'A request refused by the authorization policy is answered 403 Forbidden; 502 (§15.6.3) says an inbound server answered wrongly',

@@ -27,3 +27,10 @@ Feature: Security probes of the website's login and claims gathering
     Given the user has logged in through the home page
     When the user opens "/Settings/" in the browser
     Then the browser is sent to the claims-gathering pages, as for the settings page
+
+  @critical @echo-upstream @own-gateway @RFC7239-8.1-HEADER-INTEGRITY
+  Scenario: A user-info header sent by the browser itself does not reach the website
+    Given the website is replaced by an echo upstream
+    And the user has logged in and answered Country "US" and City "NY" for the settings page
+    When the user opens the settings page again, the browser sending the header "http-kong-userinfo-role" with the value "admin"
+    Then the upstream does not receive the browser's "http-kong-userinfo-role" header

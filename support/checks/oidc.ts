@@ -412,3 +412,21 @@ export function pathVariantGathered(ctx: CheckContext, nav: Navigation, claimsEn
     evidence: lastOf(nav),
   });
 }
+
+/**
+ * W12: a header the browser sends in the gateway's identity namespace must
+ * not reach the website as if the gateway had set it. GG 4.2's set_headers
+ * only overwrites the names it generates (DIV-GW-04).
+ */
+export function spoofedHeaderDropped(ctx: CheckContext, seen: EchoedRequest, name: string, sent: string, echo: Exchange): void {
+  const got = header(seen, name.toLowerCase());
+  verify(ctx, {
+    requirement: 'RFC7239-8.1-HEADER-INTEGRITY',
+    aspect: 'spoofed identity header dropped',
+    failure: `A header the browser sent in the gateway's identity namespace (${name}) reached the website unchanged: the website cannot tell it from what the gateway vouches for.`,
+    expected: `${name} removed or set by the gateway`,
+    actual: got === sent ? "the browser's value reached the upstream" : `${name}: ${show(got)}`,
+    pass: got !== sent,
+    evidence: echo,
+  });
+}

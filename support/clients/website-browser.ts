@@ -135,9 +135,12 @@ export class WebsiteBrowser {
     this.heldUrl = undefined;
   }
 
-  /** Marks every request of the next actions, so the echo upstream can be asked what it received. */
-  async markRequests(header: string, id: string): Promise<void> {
-    await this.context.setExtraHTTPHeaders({ [header]: id });
+  /**
+   * Marks every request of the next actions, so the echo upstream can be
+   * asked what it received; `extra`: further headers the browser sends along.
+   */
+  async markRequests(header: string, id: string, extra: Record<string, string> = {}): Promise<void> {
+    await this.context.setExtraHTTPHeaders({ ...extra, [header]: id });
   }
 
   /** Opens a URL as if typed into the address bar, and follows wherever it leads. */
