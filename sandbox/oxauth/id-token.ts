@@ -8,10 +8,9 @@
 // nonce, auth_time, c_hash, at_hash, grant, oxOpenIDConnectVersion, sub
 // (pairwise). User claims are not added (legacyIdTokenClaims off).
 import * as crypto from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { AsContext } from './as-context';
 import type { JsonObject } from './java-json';
-import type { AsKeys } from './jwks';
+import { signJwt } from './jwks';
 import { OIDC_LIFETIMES, type UserGrant } from './oidc-store';
 import type { ClientRecord } from './store';
 import { findUser, subjectFor } from './users';
@@ -20,11 +19,6 @@ import { findUser, subjectFor } from './users';
 export function halfHash(value: string): string {
   const digest = crypto.createHash('sha256').update(value, 'ascii').digest();
   return digest.subarray(0, digest.length / 2).toString('base64url');
-}
-
-/** An RS256 JWT with the AS key: header {kid, typ: JWT, alg: RS256}. */
-export function signAsJwt(keys: AsKeys, payload: JsonObject): Promise<string> {
-  return new SignJWT(payload as Record<string, unknown>).setProtectedHeader({ kid: keys.kid, typ: 'JWT', alg: 'RS256' }).sign(keys.privateKey);
 }
 
 /** The nonce this id_token carries: the grant's, or (fault) another request's. */
@@ -68,7 +62,7 @@ export function idTokenClaims(as: AsContext, client: ClientRecord, grant: UserGr
 
 /** Signs the id_token and records it (end_session looks grants up by id_token). */
 export async function createIdToken(as: AsContext, client: ClientRecord, grant: UserGrant, inputs: IdTokenInputs): Promise<string> {
-  const jwt = await signAsJwt(as.keys, idTokenClaims(as, client, grant, inputs));
+  const jwt = await signJwt(as.keys, idTokenClaims(as, client, grant, inputs));
   as.oidc.issue('id_token', grant.id, OIDC_LIFETIMES.idToken, inputs.code, jwt);
   return jwt;
 }
