@@ -1,7 +1,8 @@
 // Endpoints the real oxd-server routes but the sandbox does not emulate
-// (get-authorization-code, authorization-code-flow, uma-rs-modify, discovery helpers). They go
-// through the same IP, parameter and token checks, then answer like an
-// operation oxd cannot find: 500 unsupported_operation (DEVIATIONS).
+// (get-authorization-code, authorization-code-flow, uma-rs-modify,
+// discovery helpers). They go through the same IP, parameter and token
+// checks, then answer like an operation oxd cannot find: 500
+// unsupported_operation (DEVIATIONS).
 import type { CommandName } from '../command-auth';
 import { OxdError } from '../errors';
 import { opaqueParams } from '../param-classes';

@@ -108,6 +108,16 @@ describe('get-authorization-url', () => {
     assert.match((missing.json as { message: string }).message, /^There was an error processing your request\. It has been logged \(ID [0-9a-f]{16}\)\.$/);
   });
 
+  test('a wrong JSON type → 400 plain-text Jackson message naming the params class, before the token check', async () => {
+    const r = await h.post('/get-authorization-url', { oxd_id: g.site.oxd_id, scope: 'openid' });
+    assert.equal(r.status, 400);
+    assert.ok(r.text.startsWith('Invalid parameters. Message: Cannot deserialize instance of `java.util.ArrayList<java.lang.String>` out of VALUE_STRING token'), r.text);
+    assert.ok(r.text.endsWith('(through reference chain: org.gluu.oxd.common.params.GetAuthorizationUrlParams["scope"])'), r.text);
+    const tokens = await h.post('/get-tokens-by-code', { oxd_id: g.site.oxd_id, code: ['c'] });
+    assert.equal(tokens.status, 400);
+    assert.ok(tokens.text.endsWith('(through reference chain: org.gluu.oxd.common.params.GetTokensByCodeParams["code"])'), tokens.text);
+  });
+
   test('a token of another client → 403 invalid_access_token', async () => {
     const other = await ggSite(h);
     const r = await h.post('/get-authorization-url', { oxd_id: g.site.oxd_id }, other.headers);
