@@ -360,3 +360,64 @@ test('paths: with route paths ["/prefix"] and strip_path the plugin matches the 
     },
   );
 });
+
+// access.lua lines 364–382 then 178–190: on this branch the expired token is not removed before
+// authorize(), so the loop guard finds its requested_acrs and answers 403 instead of a silent re-auth.
+test('§3.1 step 9: a required acr whose token expired → the loop guard\'s 403 (the expired token still holds the requested acr)', async () => {
+  const expression = JSON.stringify([{ path: '/users/??', conditions: [{ httpMethods: ['?'], required_acrs: ['otp'] }] }]);
+  await withOidc({ oidc: { max_id_token_age: 100, required_acrs_expression: expression } }, async (b) => {
+    b.h.oxd.script('get-tokens-by-code', () => claimsAnswer(b.clock, { acr: 'otp' }));
+    assert.equal((await login(b, '/users/1')).status, 302);
+    assert.deepEqual(b.h.oxd.calls[1].body.acr_values, ['otp']);
+    assert.equal((await b.browser.get('/users/1')).status, 200);
+    b.clock.t += 100;
+    b.h.oxd.clearCalls();
+    const r = await b.browser.get('/users/1');
+    assert.equal(r.status, 403);
+    assert.deepEqual(r.json, { message: 'The resource requires one of the [otp] acr(s), you have [otp]' });
+    assert.deepEqual(b.h.oxd.commands(), []);
+  });
+});
+
+test('W19: a token obtained with acrs expires on a path without acrs → prompt=none and no acr_values (get_token_acrs reads `acrs`)', async () => {
+  const expression = JSON.stringify([{ path: '/users/??', conditions: [{ httpMethods: ['?'], required_acrs: ['otp'] }] }]);
+  await withOidc({ oidc: { max_id_token_age: 100, required_acrs_expression: expression } }, async (b) => {
+    b.h.oxd.script('get-tokens-by-code', () => claimsAnswer(b.clock, { acr: 'otp' }));
+    await login(b, '/users/1');
+    b.clock.t += 100;
+    b.h.oxd.clearCalls();
+    assert.equal((await b.browser.get('/home/')).status, 302);
+    assert.equal(b.h.oxd.calls[0].body.prompt, 'none');
+    assert.equal(b.h.oxd.calls[0].body.acr_values, undefined);
+  });
+});
+
+test('U6/U7: deny_by_default true breaks the post-logout page (403 no token); a no_auth path inside the UMA expression with require_id_token → 502', async () => {
+  const noAuth = JSON.stringify([{ path: '/open/??', conditions: [{ httpMethods: ['?'], no_auth: true }] }]);
+  const expression = JSON.stringify([{ path: '/open/??', conditions: [{ httpMethods: ['GET'] }] }]);
+  await withOidc(
+    { oidc: { required_acrs_expression: noAuth }, pep: { deny_by_default: true, require_id_token: true, obtain_rpt: true, uma_scope_expression: expression } },
+    async (b) => {
+      const bye = await b.browser.get('/logout_redirect_uri');
+      assert.equal(bye.status, 403);
+      assert.deepEqual(bye.json, { message: 'Invalid request, no token and no protected path' });
+      const open = await b.browser.get('/open/x');
+      assert.equal(open.status, 502);
+      assert.deepEqual(open.json, OCURRED);
+    },
+  );
+});
+
+test('a session cookie over 4000 chars goes out in chunks, comes back whole, and no chunk reaches the upstream', async () => {
+  await withOidc({ oidc: { custom_headers: [{ header_name: 'x-bio', value_lua_exp: 'userinfo.bio', format: 'string' }] } }, async (b) => {
+    const bio = 'b'.repeat(5000);
+    b.h.oxd.script('get-user-info', () => ({ status: 200, body: { sub: 's', bio } }));
+    const back = await login(b);
+    const names = [back.headers['set-cookie'] ?? []].flat().map((c) => c.split('=')[0]);
+    assert.deepEqual(names, ['gluu_openid_connect_session', 'gluu_openid_connect_session_2']);
+    const page = await b.browser.get('/settings/');
+    assert.equal(page.status, 200);
+    assert.equal(echoed(page).headers['x-bio'], bio);
+    assert.equal(echoed(page).headers.cookie, undefined);
+  });
+});
