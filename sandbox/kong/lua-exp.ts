@@ -5,35 +5,20 @@
 // GG UI and docs use: a dotted path into one of the environment tables
 // (`introspect_data.client_id`, `consumer.id`, `introspect_data.permissions[1]`)
 // (gluu-openid-connect adds `id_token`, `userinfo`, `access_token`), a quoted
-// string literal or a decimal number literal (GG's own test uses `123`), and a table constructor of
-// named fields holding those (`{id_token=id_token,userinfo=userinfo}`, the GG UI's and the second
-// tutorial's pushed_claims_lua_exp, oidc-uma.md §1.3). Anything else is refused at configuration
+// string literal, a decimal number literal (GG's own test uses `123`), or a
+// table constructor of those (`{id_token=id_token,userinfo=userinfo}`, the
+// tutorial's pushed claims; `name = exp` fields and positional values). Anything else is refused at configuration
 // time (DEVIATIONS.part.md). Evaluation errors read as nil, as under pcall.
 
 export const LUA_ROOTS = ['consumer', 'introspect_data', 'id_token', 'userinfo', 'access_token', 'request'] as const;
 
 export const UNSUPPORTED_LUA_MESSAGE =
-  'the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, access_token, request, quoted string or number literals, and tables of named fields holding those';
+  'the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, access_token, request and quoted string or number literals';
 
-type SimpleExp = { kind: 'literal'; value: string | number } | { kind: 'path'; root: string; segments: Array<string | number> };
-export type LuaExp = SimpleExp | { kind: 'table'; fields: Array<{ name: string; value: SimpleExp }> };
-
-/** `{ name = exp, name = exp }` (`,` or `;` between fields, one trailing allowed); values without commas or braces. */
-function parseTable(src: string): LuaExp | undefined {
-  const body = /^\{([\s\S]*)\}$/.exec(src)?.[1];
-  if (body === undefined) return undefined;
-  const fields: Array<{ name: string; value: SimpleExp }> = [];
-  const parts = body.split(/[,;]/);
-  if (parts.length > 1 && parts[parts.length - 1].trim() === '') parts.pop();
-  if (parts.length === 1 && parts[0].trim() === '') return { kind: 'table', fields };
-  for (const part of parts) {
-    const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=([\s\S]+)$/.exec(part);
-    const value = m ? parseSimple(m[2].trim()) : undefined;
-    if (!m || !value) return undefined;
-    fields.push({ name: m[1], value });
-  }
-  return { kind: 'table', fields };
-}
+export type LuaExp =
+  | { kind: 'table'; fields: Array<{ key?: string; value: LuaExp }> }
+  | { kind: 'literal'; value: string | number }
+  | { kind: 'path'; root: string; segments: Array<string | number> };
 
 const STRING = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')$/s;
 
@@ -41,13 +26,51 @@ function unescape(s: string): string {
   return s.replace(/\\(.)/gs, (_, c: string) => ({ n: '\n', t: '\t', r: '\r' })[c] ?? c);
 }
 
+/** The top-level `,`/`;`-separated fields of a table constructor body (strings and nested braces kept whole). */
+function splitFields(body: string): string[] | undefined {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+    else if ((c === ',' || c === ';') && depth === 0) {
+      out.push(body.slice(start, i));
+      start = i + 1;
+    }
+    if (depth < 0) return undefined;
+  }
+  if (quote || depth !== 0) return undefined;
+  const last = body.slice(start);
+  if (last.trim() !== '') out.push(last);
+  return out;
+}
+
+function parseTable(src: string): LuaExp | undefined {
+  const parts = splitFields(src.slice(1, -1));
+  if (!parts) return undefined;
+  const fields: Array<{ key?: string; value: LuaExp }> = [];
+  for (const part of parts) {
+    const named = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)([\s\S]*)$/.exec(part);
+    const value = parseLuaExp(named ? named[2] : part);
+    if (!value || part.trim() === '') return undefined;
+    fields.push({ key: named?.[1], value });
+  }
+  return { kind: 'table', fields };
+}
+
 /** Parses a supported expression; undefined when the sandbox cannot run it. */
 export function parseLuaExp(text: string): LuaExp | undefined {
   const src = text.trim();
-  return src.startsWith('{') ? parseTable(src) : parseSimple(src);
-}
-
-function parseSimple(src: string): SimpleExp | undefined {
+  if (src.startsWith('{') && src.endsWith('}')) return parseTable(src);
   const lit = STRING.exec(src);
   if (lit) return { kind: 'literal', value: unescape(lit[1] ?? lit[2] ?? '') };
   if (/^[0-9]+(?:\.[0-9]+)?$/.test(src)) return { kind: 'literal', value: Number(src) };
@@ -77,13 +100,19 @@ function parseSimple(src: string): SimpleExp | undefined {
 export function evalLuaExp(exp: LuaExp, env: Record<string, unknown>): unknown {
   if (exp.kind === 'literal') return exp.value;
   if (exp.kind === 'table') {
-    // A field whose value is nil is not in the Lua table (cjson then leaves it out).
-    const table: Record<string, unknown> = {};
-    for (const f of exp.fields) {
+    // a nil value leaves its key out; only positional values make a JSON array (cjson)
+    const positional = exp.fields.filter((f) => f.key === undefined).map((f) => evalLuaExp(f.value, env));
+    const named = exp.fields.filter((f) => f.key !== undefined);
+    if (named.length === 0 && positional.length > 0 && positional.every((v) => v !== undefined)) return positional;
+    const out: Record<string, unknown> = {};
+    positional.forEach((v, i) => {
+      if (v !== undefined) out[String(i + 1)] = v;
+    });
+    for (const f of named) {
       const v = evalLuaExp(f.value, env);
-      if (v !== undefined) table[f.name] = v;
+      if (v !== undefined) out[f.key as string] = v;
     }
-    return table;
+    return out;
   }
   let current: unknown = env[exp.root];
   for (const seg of exp.segments) {

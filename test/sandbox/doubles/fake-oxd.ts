@@ -53,6 +53,8 @@ export interface FakeOxdOptions {
   /** Resources protected with uma-rs-protect: path → methods. */
   protect?: Record<string, string[]>;
   tls?: boolean;
+  /** The clock of the id_token claims it hands out (seconds); defaults to the wall clock. */
+  now?: () => number;
 }
 
 export class FakeOxd {
@@ -70,6 +72,7 @@ export class FakeOxd {
   /** Why a model step refused a call (for the test's message). */
   readonly modelFailures: string[] = [];
   private authorizationCounter = 0;
+  private readonly clock: () => number;
   private codeCounter = 0;
 
   private constructor(
@@ -79,6 +82,7 @@ export class FakeOxd {
   ) {
     this.asUri = options.asUri ?? 'https://as.example.org';
     this.protect = options.protect ?? { '/posts/??': ['GET'] };
+    this.clock = options.now ?? (() => Date.now() / 1000);
   }
 
   static async start(options: FakeOxdOptions = {}): Promise<FakeOxd> {
@@ -218,7 +222,7 @@ export class FakeOxd {
   }
 
   private defaultAnswer(command: string, body: Record<string, unknown>): Exclude<Scripted, 'unreachable'> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock());
     switch (command) {
       case 'get-client-token':
         return { status: 200, body: { access_token: crypto.randomUUID(), expires_in: this.tokenLifetime, scope: ['openid', 'oxd'] } };

@@ -76,7 +76,7 @@ function withJson(r: ClientResponse): Reply {
 export async function startHarness(
   opts: { faults?: FaultName[]; kongVersion?: string; now?: () => number; oxd?: FakeOxdOptions; upstream?: 'echo' | 'none'; sessionSecret?: string } = {},
 ): Promise<Harness> {
-  const oxd = await FakeOxd.start(opts.oxd);
+  const oxd = await FakeOxd.start({ now: opts.now, ...opts.oxd });
   const adminL = await bind('127.0.0.1', 0);
   const proxyL = await bind('127.0.0.1', 0);
   const echoL: Listening = await bind('127.0.0.1', 0);
