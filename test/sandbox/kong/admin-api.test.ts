@@ -610,7 +610,7 @@ describe('node endpoints and routing', () => {
     const r = json(root);
     assert.equal(r.version, '2.2.1');
     assert.equal(r.tagline, 'Welcome to kong');
-    assert.deepEqual((r.plugins as Obj).available_on_server, { 'gluu-uma-auth': true, 'gluu-uma-pep': true });
+    assert.deepEqual((r.plugins as Obj).available_on_server, { 'gluu-uma-auth': true, 'gluu-openid-connect': true, 'gluu-uma-pep': true });
     const status = await h.admin('GET', '/status');
     assert.deepEqual((json(status).database as Obj), { reachable: true });
   });

@@ -378,3 +378,265 @@ test('T4 OIDC + UMA claims gathering (model4): need_info → claims URL, claims 
     },
   );
 });
+
+// ---- acr expressions (T5–T8, T10, T12) ----
+
+const acrRule = (path: string, cond: Record<string, unknown>) => ({ path, conditions: [{ httpMethods: ['?'], ...cond }] });
+const acrExpression = (...rules: Array<Record<string, unknown>>) => JSON.stringify(rules);
+const T5_EXPRESSION = acrExpression(acrRule('/??', { required_acrs: ['auth_ldap_server'] }), acrRule('/superhero', { required_acrs: ['superhero'] }), acrRule('/open/??', { no_auth: true }));
+
+async function reconfigure(b: Bench, config: Record<string, unknown>): Promise<void> {
+  const r = await b.h.admin('PATCH', `/plugins/${b.pluginIds.oidc}`, { config });
+  assert.equal(r.status, 200, r.text);
+}
+
+test('T5 acr_values (model5): acrs requested per path, prompt=login for a missing acr, tokens reused, no_auth path, a path cut at the blank', async () => {
+  await bench(
+    { max_id_token_age: 10, required_acrs_expression: T5_EXPRESSION },
+    undefined,
+    (c) => [
+      gct(),
+      gau({ max_age: 10, acr_values: ['auth_ldap_server'] }),
+      gtc(c, '1234567890', STATE, 1, { acr: 'auth_ldap_server' }),
+      gui(1),
+      gau({ max_age: 10, acr_values: ['otp'], prompt: 'login' }, '123'),
+      gtc(c, '1234567890123', `${STATE}123`, 2, { acr: 'otp' }),
+      gui(2),
+      gau({ max_age: 10, acr_values: ['superhero'], prompt: 'login' }, 'qwerty'),
+      gtc(c, '1234567890qwerty', `${STATE}qwerty`, 3, { acr: 'superhero' }),
+      gui(3),
+    ],
+    async (b) => {
+      assert.equal((await expectCalls(b, [], () => b.browser.get('/open/page,html'))).status, 200);
+      assert.equal((await expectCalls(b, ['get-client-token', 'get-authorization-url'], () => b.browser.get('/page1'))).status, 302);
+      assert.equal((await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true }))).status, 200);
+
+      await reconfigure(b, { required_acrs_expression: acrExpression(acrRule('/??', { required_acrs: ['otp'] }), acrRule('/superhero', { required_acrs: ['superhero'] }), acrRule('/open/??', { no_auth: true })) });
+      assert.equal((await expectCalls(b, ['get-authorization-url'], () => b.browser.get('/page1'))).status, 302);
+      assert.equal((await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890123&state=${STATE}123`, { follow: true }))).status, 200);
+
+      await reconfigure(b, {
+        required_acrs_expression: acrExpression(
+          acrRule('/??', { required_acrs: ['auth_ldap_server'] }),
+          acrRule('/superhero', { required_acrs: ['superhero'] }),
+          acrRule('/open/??', { no_auth: true }),
+          { path: '/any_acr', conditions: [{ httpMethods: ['?'] }] },
+        ),
+      });
+      assert.equal((await expectCalls(b, [], () => b.browser.get('/page1'))).status, 200);
+      // `/superhero bla`: the decision path stops at the blank, the upstream gets the whole URI (W13)
+      assert.equal((await expectCalls(b, ['get-authorization-url'], () => b.browser.get('/superhero%20bla'))).status, 302);
+      const hero = await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890qwerty&state=${STATE}qwerty`, { follow: true }));
+      assert.equal(hero.status, 200);
+      assert.match(echoed(hero).path, /superhero/);
+      assert.equal((await expectCalls(b, [], () => b.browser.get('/any_acr'))).status, 200);
+    },
+  );
+});
+
+test('T6 not enough acr (model6): the token has acr basic, the acr was already requested → 403, no further call', async () => {
+  await bench(
+    { max_id_token_age: 10, required_acrs_expression: acrExpression(acrRule('/??', { required_acrs: ['auth_ldap_server'] })) },
+    undefined,
+    (c) => [gct(), gau({ max_age: 10, acr_values: ['auth_ldap_server'] }), gtc(c, '1234567890', STATE, 1, { acr: 'basic' }), gui(1)],
+    async (b) => {
+      assert.equal((await b.browser.get('/page1')).status, 302);
+      const r = await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true }));
+      assert.equal(r.status, 403);
+      assert.deepEqual(r.json, { message: 'The resource requires one of the [auth_ldap_server] acr(s), you have [basic]' });
+    },
+  );
+});
+
+const JWT_HEADERS = [
+  { header_name: 'KONG_USER_INFO_JWT', value_lua_exp: 'userinfo', format: 'jwt' },
+  { header_name: 'kong_id_token_jwt', value_lua_exp: 'id_token', format: 'jwt' },
+];
+
+test('T7 required_acrs in the user session (model7): a second login for /users/?? with its acr, then another for otp; JWT headers each time', async () => {
+  await bench(
+    { max_id_token_age: 10, custom_headers: JWT_HEADERS, required_acrs_expression: acrExpression(acrRule('/??', {}), acrRule('/users/??', { required_acrs: ['auth_ldap_server'] })) },
+    undefined,
+    (c) => [
+      gct(),
+      gau({ max_age: 10 }),
+      gtc(c, '1234567890', STATE, 1, { acr: 'basic' }),
+      gui(1),
+      gau({ max_age: 10, acr_values: ['auth_ldap_server'], prompt: 'login' }, '123'),
+      gtc(c, '1234567890123', `${STATE}123`, 2, { acr: 'auth_ldap_server' }),
+      gui(2),
+      gau({ max_age: 10, acr_values: ['otp'], prompt: 'login' }, 'qwerty'),
+      gtc(c, '1234567890qwerty', `${STATE}qwerty`, 3, { acr: 'otp' }),
+      gui(3),
+    ],
+    async (b) => {
+      const hasJwtHeaders = (r: Parameters<typeof echoed>[0]) => {
+        const headers = echoed(r).headers;
+        assert.ok(headers['kong-id-token-jwt'], 'kong-id-token-jwt');
+        assert.ok(headers['kong-user-info-jwt'], 'kong-user-info-jwt');
+      };
+      assert.equal((await expectCalls(b, ['get-client-token', 'get-authorization-url'], () => b.browser.get('/page1'))).status, 302);
+      const one = await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true }));
+      assert.equal(one.status, 200);
+      hasJwtHeaders(one);
+      assert.equal((await expectCalls(b, ['get-authorization-url'], () => b.browser.get('/users/page1'))).status, 302);
+      const two = await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890123&state=${STATE}123`, { follow: true }));
+      assert.equal(two.status, 200);
+      hasJwtHeaders(two);
+      await reconfigure(b, { required_acrs_expression: acrExpression(acrRule('/??', {}), acrRule('/users/??', { required_acrs: ['otp'] })) });
+      assert.equal((await expectCalls(b, ['get-authorization-url'], () => b.browser.get('/users/page1'))).status, 302);
+      const three = await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890qwerty&state=${STATE}qwerty`, { follow: true }));
+      assert.equal(three.status, 200);
+    },
+  );
+});
+
+test('T8 unset required_acrs_expression (model7 #1–#5): after removing it /users/page1 needs no new login', async () => {
+  await bench(
+    { max_id_token_age: 10, custom_headers: JWT_HEADERS, required_acrs_expression: acrExpression(acrRule('/??', {}), acrRule('/users/??', { required_acrs: ['auth_ldap_server'] })) },
+    undefined,
+    (c) => [gct(), gau({ max_age: 10 }), gtc(c, '1234567890', STATE, 1, { acr: 'basic' }), gui(1)],
+    async (b) => {
+      assert.equal((await b.browser.get('/page1')).status, 302);
+      assert.equal((await b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true })).status, 200);
+      await reconfigure(b, { required_acrs_expression: null });
+      assert.equal((await expectCalls(b, [], () => b.browser.get('/users/page1'))).status, 200);
+    },
+  );
+});
+
+test('T9 custom headers (model8): 21 headers from id_token, userinfo, literals and the access token; no cookie upstream; cached', async () => {
+  const userinfo = { sub: 'john doe', name: 'John Doe', given_name: 'John', family_name: 'Doe', preferred_username: 'jdoe', email: 'john@example.com', picture: 'https://example.com/p.png' };
+  await bench(
+    {
+      max_id_token_age: 14,
+      custom_headers: [
+        { header_name: 'http_sm_name', value_lua_exp: 'userinfo.name', format: 'string' },
+        ...JWT_HEADERS,
+        { header_name: 'KONG_OPENIDC_USERINFO_{*}', value_lua_exp: 'userinfo', format: 'string', iterate: true },
+        { header_name: 'KONG_OPENIDC_idtoken_{*}', value_lua_exp: 'id_token', format: 'base64', iterate: true },
+        { header_name: 'http_dept_id', value_lua_exp: '123', format: 'base64' },
+        { header_name: 'http_kong_api_version', value_lua_exp: '"version 1.0"', format: 'urlencoded' },
+        { header_name: 'GG-ACCESS-TOKEN', value_lua_exp: 'access_token', format: 'urlencoded' },
+      ],
+    },
+    undefined,
+    (c) => [gct(), gau({ max_age: 14 }), gtc(c, '1234567890', STATE, 1), gui(1, userinfo)],
+    async (b) => {
+      assert.equal((await b.browser.get('/page1')).status, 302);
+      const check = (r: Parameters<typeof echoed>[0]) => {
+        const headers = echoed(r).headers;
+        const expected = [
+          ...['auth-time', 'aud', 'at-hash', 'iat', 'nonce', 'iss', 'sub', 'exp'].map((k) => `kong-openidc-idtoken-${k}`),
+          ...['sub', 'email', 'given-name', 'family-name', 'picture', 'preferred-username', 'name'].map((k) => `kong-openidc-userinfo-${k}`),
+          'http-sm-name',
+          'kong-id-token-jwt',
+          'http-dept-id',
+          'http-kong-api-version',
+          'kong-user-info-jwt',
+          'gg-access-token',
+        ];
+        assert.equal(expected.length, 21);
+        for (const name of expected) assert.ok(headers[name] !== undefined, name);
+        assert.equal(headers['http-sm-name'], 'John Doe');
+        assert.equal(headers['http-dept-id'], Buffer.from('123').toString('base64'));
+        assert.equal(headers['http-kong-api-version'], 'version%201.0');
+        assert.equal(headers['gg-access-token'], 'access-token-1');
+        assert.equal(headers['kong-openidc-idtoken-sub'], Buffer.from('john doe').toString('base64'));
+        assert.equal(headers.cookie, undefined);
+      };
+      const first = await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true }));
+      assert.equal(first.status, 200);
+      check(first);
+      for (let i = 0; i < 3; i++) {
+        const r = await expectCalls(b, [], () => b.browser.get('/page1'));
+        assert.equal(r.status, 200);
+        check(r);
+      }
+    },
+  );
+});
+
+test('T10 custom headers on a no_auth page (model5 #1–#5): none without a session, the header with one', async () => {
+  await bench(
+    { max_id_token_age: 10, required_acrs_expression: T5_EXPRESSION, custom_headers: [{ header_name: 'http_sm_name', value_lua_exp: 'userinfo.sub', format: 'string' }] },
+    undefined,
+    (c) => [gct(), gau({ max_age: 10, acr_values: ['auth_ldap_server'] }), gtc(c, '1234567890', STATE, 1, { acr: 'auth_ldap_server' }), gui(1)],
+    async (b) => {
+      const anonymous = await expectCalls(b, [], () => b.browser.get('/open/page.html'));
+      assert.equal(anonymous.status, 200);
+      assert.equal(echoed(anonymous).headers['http-sm-name'], undefined);
+      assert.equal((await b.browser.get('/page1')).status, 302);
+      assert.equal((await b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true })).status, 200);
+      const known = await expectCalls(b, [], () => b.browser.get('/open/page.html'));
+      assert.equal(known.status, 200);
+      assert.equal(echoed(known).headers['http-sm-name'], 'john doe');
+    },
+  );
+});
+
+test('T11 two Kong nodes with one $session_secret (model5 #1–#5): the cookie of node 1 opens the session on node 2, no oxd call there', async () => {
+  const secret = '1234567890';
+  const node2 = await startHarness({ oxd: { tls: false }, sessionSecret: secret });
+  try {
+    await bench(
+      { max_id_token_age: 10 },
+      undefined,
+      (c) => [gct(), gau({ max_age: 10 }), gtc(c, '1234567890', STATE, 1), gui(1)],
+      async (b) => {
+        const svc = await node2.admin('POST', '/services', { name: 'demo-service', url: node2.echoUrl });
+        const sid = (svc.json as { id: string }).id;
+        await node2.admin('POST', '/routes', { name: 'demo-route', hosts: [HOST], service: { id: sid } });
+        const p = await node2.admin('POST', '/plugins', { name: 'gluu-openid-connect', service: { id: sid }, config: { ...oidcConfig(node2, { max_id_token_age: 10 }) } });
+        assert.equal(p.status, 201, p.text);
+        assert.equal((await b.browser.get('/page1')).status, 302);
+        assert.equal((await b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true })).status, 200);
+        const other = new Browser(node2, { host: HOST });
+        for (const [k, v] of b.browser.jar.cookies) other.jar.cookies.set(k, v);
+        const r = await other.get('/page2');
+        assert.equal(r.status, 200);
+        assert.equal(echoed(r).path, '/page2');
+        assert.deepEqual(node2.oxd.commands(), []);
+      },
+      secret,
+    );
+  } finally {
+    await node2.close();
+  }
+});
+
+test('T12 auth_time older than max_id_token_auth_age at the callback (model9) → 500, get-user-info never called', async () => {
+  await bench(
+    { max_id_token_age: 3600, max_id_token_auth_age: 60, required_acrs_expression: acrExpression(acrRule('/payments/??', { required_acrs: ['otp'] })) },
+    undefined,
+    (c) => [gct(), gau({ max_age: 3600 }), gtc(c, '1234567890', STATE, 1, { auth_time: seconds(c) - 70 }), gui(1)],
+    async (b) => {
+      assert.equal((await expectCalls(b, ['get-client-token', 'get-authorization-url'], () => b.browser.get('/page1'))).status, 302);
+      const r = await expectCalls(b, ['get-tokens-by-code'], () => b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true }));
+      assert.equal(r.status, 500);
+      assert.deepEqual(r.json, { message: 'OP returns id_token with too old auth_time' });
+      assert.equal(b.h.oxd.modelPosition(), 3);
+    },
+  );
+});
+
+test('T13 restore POST after authentication (model1 #1–#5): the upstream gets the original method, content type and body', async () => {
+  await bench(
+    { max_id_token_age: 10, restore_original_auth_params: true, custom_headers: [{ header_name: 'kong_id_token_jwt', value_lua_exp: 'id_token', format: 'jwt' }] },
+    undefined,
+    (c) => [gct(), gau({ max_age: 10 }), gtc(c, '1234567890', STATE, 1), gui(1)],
+    async (b) => {
+      const post = await expectCalls(b, ['get-client-token', 'get-authorization-url'], () => b.browser.send('POST', '/page1', { headers: { 'Content-Type': 'text' }, body: 'qwerty1234567' }));
+      assert.equal(post.status, 302);
+      const r = await expectCalls(b, ['get-tokens-by-code', 'get-user-info'], () => b.browser.get(`/callback?code=1234567890&state=${STATE}`, { follow: true }));
+      assert.equal(r.status, 200);
+      const seen = echoed(r);
+      assert.equal(seen.method, 'POST');
+      assert.equal(seen.headers['content-type'], 'text');
+      assert.ok(seen.headers['kong-id-token-jwt']);
+      assert.equal(seen.body, 'qwerty1234567');
+      const callback = b.browser.seen.at(-2);
+      assert.equal(callback?.status, 302);
+    },
+  );
+});
