@@ -21,8 +21,7 @@ function envLines(env: Record<string, string>, secretKeys: string[], mask: boole
 
 /** The AS's test user (contract §2) as suite settings; the password is a secret. */
 function testUserEnv(settings: SandboxSettings): { env: Record<string, string>; secretKeys: string[] } {
-  // TODO(merge wt/oxauth): settings.as.users (contract §2) once that branch lands.
-  const user = ((settings.as as { users?: Array<{ username: string; password: string }> }).users ?? [])[0];
+  const user = settings.as.users[0];
   if (!user) return { env: {}, secretKeys: [] };
   return { env: { TEST_USER_NAME: user.username, TEST_USER_PASSWORD: user.password }, secretKeys: ['TEST_USER_PASSWORD'] };
 }
