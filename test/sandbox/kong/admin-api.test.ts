@@ -536,7 +536,7 @@ describe('plugins', () => {
     );
     const lua = await h.admin('POST', '/plugins', { name: 'gluu-uma-auth', config: h.pluginConfig({ custom_headers: [{ header_name: 'x-a', value_lua_exp: 'os.time()' }] }) });
     const msg =
-      'x-a has not a valid lua expression value, Error: the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, access_token, request and quoted string or number literals';
+      'x-a has not a valid lua expression value, Error: the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, access_token, request, quoted string or number literals, and tables of named fields holding those';
     assert.deepEqual(lua.json, schemaViolation(`schema violation (config: ${msg})`, { config: msg }));
     const fmt = await h.admin('POST', '/plugins', { name: 'gluu-uma-auth', config: h.pluginConfig({ custom_headers: [{ header_name: 'x-a', value_lua_exp: '"lit"', format: 'xml' }] }) });
     const fmsg = 'expected one of: string, jwt, base64, urlencoded, list';

@@ -64,6 +64,16 @@ test('value_lua_exp subset: dotted paths, [n] (1-based) and ["k"] indexes, strin
   for (const bad of ['os.time()', 'a.b', 'introspect_data.x or "y"', 'introspect_data.', '1 + 1', '']) assert.equal(parseLuaExp(bad), undefined, bad);
 });
 
+test('a table of named fields, the second tutorial\'s pushed_claims_lua_exp: fields in order, nil fields absent', () => {
+  const env = { id_token: { sub: 's', iss: 'i' }, userinfo: { name: 'n' } };
+  const exp = parseLuaExp('{id_token=id_token,userinfo=userinfo}');
+  assert.ok(exp);
+  assert.deepEqual(evalLuaExp(exp, env), { id_token: { sub: 's', iss: 'i' }, userinfo: { name: 'n' } });
+  assert.deepEqual(evalLuaExp(parseLuaExp(' { a = id_token.sub ; b = "x", c = userinfo.missing, } ')!, env), { a: 's', b: 'x' });
+  assert.deepEqual(evalLuaExp(parseLuaExp('{}')!, env), {});
+  for (const bad of ['{id_token}', '{a=os.time()}', '{a={b=1}}', '{a=1,,b=2}', '{[1]=2}']) assert.equal(parseLuaExp(bad), undefined, bad);
+});
+
 test('Lua prints numbers with %.14g', () => {
   assert.equal(luaNumber(1600000000), '1600000000');
   assert.equal(luaNumber(1.5), '1.5');
