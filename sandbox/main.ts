@@ -21,8 +21,7 @@ function envLines(env: Record<string, string>, secretKeys: string[], mask: boole
 
 /** The AS's test user (contract §2) as suite settings; the password is a secret. */
 function testUserEnv(settings: SandboxSettings): { env: Record<string, string>; secretKeys: string[] } {
-  // TODO(merge wt/oxauth): settings.as.users (contract §2) once that branch lands.
-  const user = ((settings.as as { users?: Array<{ username: string; password: string }> }).users ?? [])[0];
+  const user = settings.as.users[0];
   if (!user) return { env: {}, secretKeys: [] };
   return { env: { TEST_USER_NAME: user.username, TEST_USER_PASSWORD: user.password }, secretKeys: ['TEST_USER_PASSWORD'] };
 }
@@ -97,7 +96,7 @@ async function run(opts: CliOptions): Promise<void> {
     website: 'demo website',
   };
   const lines = stack.started.map((n) => `  ${names[n].padEnd(22)} ${stack.urls[n]}`);
-  process.stdout.write(`UMA sandbox ready in ${ms} ms (Kong ${opts.settings.kong.version} + gluu-uma-auth/pep, oxd 4.2, oxAuth 4.2 emulation)\n${lines.join('\n')}\n`);
+  process.stdout.write(`UMA sandbox ready in ${ms} ms (Kong ${opts.settings.kong.version} + gluu-uma-auth/gluu-openid-connect/gluu-uma-pep, oxd 4.2, oxAuth 4.2 emulation)\n${lines.join('\n')}\n`);
   const faults = opts.settings.faults.list();
   if (faults.length) process.stdout.write(`  faults: ${faults.join(', ')}\n`);
   if (opts.presets.includes('tutorial')) process.stdout.write(`  preset: tutorial (service claim-gathering, hosts ${env.HOST_WITH_CLAIMS} and ${env.HOST_WITHOUT_CLAIMS})\n`);
