@@ -141,7 +141,9 @@ export function loginPagePost(as: AsContext, req: Request, res: http.ServerRespo
   }
   const next = authenticateSession(as, session, user.username);
   as.log(`login: ${user.username} authenticated`);
+  // onSuccessfulLogin puts session_id and sid into the session attributes; only sid is an allowed parameter.
+  next.params.set('session_id', next.id);
+  next.params.set('sid', next.outsideSid);
   const params = allowedParams(next.params);
-  params.set('sid', next.outsideSid);
   redirect(res, `${as.urls.webContext}/authorize.htm?${parametersAsString(params)}`, sessionCookies(as, next));
 }

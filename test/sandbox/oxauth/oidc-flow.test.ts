@@ -229,6 +229,23 @@ describe('OIDC login, consent, code, token, userinfo, end_session', () => {
     assert.deepEqual(ui.json(), { sub: payload.sub });
   });
 
+  it('acr_values: echoed on the callback; the id_token carries acr and an empty amr (no script of that name)', async () => {
+    const u = testUser(as);
+    const cb = await new Browser(as).fullLogin(rp, u.username, u.password, { acr_values: 'otp' });
+    assert.equal(cb.searchParams.get('acr_values'), 'otp');
+    assert.deepEqual([...cb.searchParams.keys()], javaHashOrder(['code', 'acr_values', 'session_id', 'sid', 'session_state', 'state', 'scope']));
+    const t = (await exchangeCode(as, rp, cb.searchParams.get('code') as string)).json();
+    const claims = JSON.parse(Buffer.from(t.id_token.split('.')[1], 'base64url').toString('utf8'));
+    assert.equal(claims.acr, 'otp');
+    assert.deepEqual(claims.amr, []);
+  });
+
+  it('GET login.htm without a login session → the expired-session message', async () => {
+    const r = await as.call('GET', '/oxauth/login.htm');
+    assert.equal(r.status, 200);
+    assert.match(r.text, /Failed to authenticate\. Authentication session has expired\./);
+  });
+
   it('sub is pairwise: stable for the user and sector, different for another sector', async () => {
     const u = testUser(as);
     const subOf = async (client: Rp, redirect = CALLBACK) => {
