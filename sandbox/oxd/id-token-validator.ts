@@ -52,6 +52,11 @@ const SIGNATURE_ALGORITHMS: Record<string, AlgorithmSpec> = {
   ES512: { family: 'EC', digest: 'sha512' },
 };
 
+/** SignatureAlgorithm.fromString(name) != null. */
+export function isSignatureAlgorithm(name: string | null | undefined): boolean {
+  return algorithmOf(name) !== undefined;
+}
+
 function algorithmOf(name: unknown): AlgorithmSpec | undefined {
   return typeof name === 'string' && Object.prototype.hasOwnProperty.call(SIGNATURE_ALGORITHMS, name) ? SIGNATURE_ALGORITHMS[name] : undefined;
 }

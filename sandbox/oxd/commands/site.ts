@@ -6,6 +6,7 @@ import { configurationEndpoint } from '../as-client';
 import type { OxdDeps } from '../deps';
 import { mask } from '../deps';
 import { OxdError } from '../errors';
+import { isSignatureAlgorithm } from '../id-token-validator';
 import { javaStringSetOrder } from '../java-compat';
 import { PARAM_CLASSES } from '../param-classes';
 import { isValidUrl } from '../redirect-uris';
@@ -52,13 +53,10 @@ export function registrationRequest(meta: ClientMetadata, oxdId: string): Record
   return body;
 }
 
-/** SignatureAlgorithm names oxAuth 4.2 knows (`SignatureAlgorithm.fromString`). */
-export const SIGNATURE_ALGORITHMS = ['none', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512'];
-
 /** RegisterSiteOperation lines 606–619: an unknown alg → invalid_algorithm; `none` only with accept_id_token_without_signature. */
 function idTokenSignedResponseAlg(deps: OxdDeps, alg: string | undefined): string | undefined {
   if (isNullOrEmpty(alg)) return undefined;
-  if (!SIGNATURE_ALGORITHMS.includes(alg as string)) throw new OxdError('INVALID_SIGNATURE_ALGORITHM');
+  if (!isSignatureAlgorithm(alg)) throw new OxdError('INVALID_SIGNATURE_ALGORITHM');
   if (alg === 'none' && !deps.config.acceptIdTokenWithoutSignature) throw new OxdError('ID_TOKEN_WITHOUT_SIGNATURE_NOT_ALLOWED');
   return alg;
 }

@@ -9,7 +9,7 @@ import { configurationEndpoint } from '../as-client';
 import type { OxdDeps } from '../deps';
 import { mask } from '../deps';
 import { OxdError } from '../errors';
-import { IdTokenValidator, parseIdToken } from '../id-token-validator';
+import { IdTokenValidator, isSignatureAlgorithm, parseIdToken } from '../id-token-validator';
 import { javaStringSetOrder } from '../java-compat';
 import { PARAM_CLASSES } from '../param-classes';
 import { isNullOrEmpty, str, type Params } from '../params';
@@ -21,7 +21,6 @@ import { encodeExpiredObject } from '../state-store';
 /** AuthenticationMethod values (oxAuth model). */
 const AUTHENTICATION_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth', 'none'];
 const SIGNED_ASSERTION_METHODS = ['private_key_jwt', 'tls_client_auth', 'self_signed_tls_client_auth'];
-const SIGNATURE_ALGORITHM_NAMES = ['none', 'HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512'];
 
 /** The request's authentication_method, else the site's token_endpoint_auth_method, else client_secret_basic (lines 59–66). */
 function tokenEndpointAuthMethod(p: Params, site: Site): 'client_secret_basic' | 'client_secret_post' {
@@ -32,7 +31,7 @@ function tokenEndpointAuthMethod(p: Params, site: Site): 'client_secret_basic' |
   if (method === 'client_secret_post') return 'client_secret_post';
   if (SIGNED_ASSERTION_METHODS.includes(method)) {
     const alg = str(p, 'algorithm');
-    if (isNullOrEmpty(alg) || !SIGNATURE_ALGORITHM_NAMES.includes(alg as string)) throw new OxdError('INVALID_SIGNATURE_ALGORITHM');
+    if (!isSignatureAlgorithm(alg)) throw new OxdError('INVALID_SIGNATURE_ALGORITHM');
   }
   // oxd's own key store (RP JWKS) and client_secret_jwt assertions are not emulated (DEVIATIONS).
   throw new Error(`token endpoint authentication ${method} is not emulated`);

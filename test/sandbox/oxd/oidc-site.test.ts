@@ -46,6 +46,18 @@ describe('register-site with the GG UI body', () => {
     assert.equal(a.url.searchParams.get('redirect_uri'), `${h.fake.url}/callback`, 'the first one is still the authorization redirect URI');
   });
 
+  test('id_token_signed_response_alg: an unknown alg → 400 invalid_algorithm; none → 400 (accept_id_token_without_signature off); a known one reaches the AS', async () => {
+    const unknown = await h.post('/register-site', { ...ggRegisterSiteBody(h), id_token_signed_response_alg: 'XX256' });
+    assert.equal(unknown.status, 400);
+    assert.equal((unknown.json as { error: string }).error, 'invalid_algorithm');
+    const none = await h.post('/register-site', { ...ggRegisterSiteBody(h), id_token_signed_response_alg: 'none' });
+    assert.equal(none.status, 400);
+    assert.equal((none.json as { error: string }).error, 'id_token_without_signature_not_allowed');
+    await ggSite(h, { id_token_signed_response_alg: 'RS256' });
+    const reg = h.fake.callsTo('POST', '/oxauth/restv1/register').at(-1)?.json as Record<string, unknown>;
+    assert.equal(reg.id_token_signed_response_alg, 'RS256');
+  });
+
   test('update-site redirect_uris: the new first one is used by get-authorization-url and the code grant', async () => {
     const g = await ggSite(h);
     const r = await h.post('/update-site', { oxd_id: g.site.oxd_id, redirect_uris: [`${GG}/v2/callback`, `${GG}/callback`] });
