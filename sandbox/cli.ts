@@ -52,7 +52,8 @@ to stderr.
   --ready-json              print one machine-readable ready line (used by the suite;
                             it carries the test user's password: not for a console)
   --record-secrets PATH     append every secret the AS hands out (client secrets, tokens,
-                            RPTs, PCTs, session cookies) to PATH, for leak tests
+                            RPTs, PCTs, session cookies, the test user's password)
+                            to PATH, for leak tests
   --help                    this text
 `;
 

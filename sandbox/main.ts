@@ -40,6 +40,8 @@ async function run(opts: CliOptions): Promise<void> {
     const file = opts.recordSecrets;
     const recordSecret = file ? (value: string) => fs.appendFileSync(file, `${value}\n`, { mode: 0o600 }) : undefined;
     stack = await startStack(opts.settings, { only: opts.only, log, recordSecret });
+    // The test users' passwords are secrets the suite types into the login page: leak tests look for them too.
+    for (const user of opts.settings.as.users) recordSecret?.(user.password);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') fail(`a port is already in use (${e.message}); choose others with --port NAME=PORT or --ephemeral-ports`, 2);

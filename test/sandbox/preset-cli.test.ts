@@ -94,6 +94,20 @@ test('--write-env and --print-env: the test user among the settings, the passwor
   }
 });
 
+test('--record-secrets: the test user\'s password is among the recorded secrets', { timeout: 60_000 }, async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-secrets-'));
+  const secrets = path.join(dir, 'secrets');
+  const env = path.join(dir, 'env');
+  try {
+    await runSandbox(['--record-secrets', secrets, '--write-env', env]);
+    const password = /^TEST_USER_PASSWORD=(.*)$/m.exec(fs.readFileSync(env, 'utf8'))?.[1];
+    assert.ok(password);
+    assert.ok(fs.readFileSync(secrets, 'utf8').split('\n').includes(password));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('the launcher: the ready line gives the website URL and the test user; sandboxEnv passes them (contract §3)', { timeout: 60_000 }, async () => {
   const sandbox = await startSandbox([], 60_000);
   try {
