@@ -49,18 +49,22 @@ function joined(parts: Navigation[]): Navigation {
 async function recordNavigation(w: UmaWorld, name: BrowserName, nav: Navigation): Promise<Navigation> {
   const flow = flowOf(w, name);
   const authorization = new URL((await w.op.config()).authorization_endpoint);
+  // Authorization codes are single-use credentials, and oxAuth's session_id on the callback is its
+  // session cookie's value: evidence shows their fingerprints only.
+  const learn = (url: URL) => {
+    w.secrets.add(url.searchParams.get('code'));
+    w.secrets.add(url.searchParams.get('session_id'));
+  };
   for (const x of nav.exchanges) {
-    // Authorization codes are single-use credentials: evidence shows their fingerprint only.
-    const code = new URL(x.request.url).searchParams.get('code');
-    if (code) w.secrets.add(code);
+    learn(new URL(x.request.url));
     const location = x.response.headers.location;
     if (location) {
       const target = new URL(location, x.request.url);
-      w.secrets.add(target.searchParams.get('code'));
+      learn(target);
       if (target.origin === authorization.origin && target.pathname === authorization.pathname) flow.authRequest = target;
     }
   }
-  if (nav.held) w.secrets.add(nav.held.searchParams.get('code'));
+  if (nav.held) learn(nav.held);
   for (const x of nav.exchanges) w.attach(renderExchange(x, w.secrets), { mediaType: 'text/plain', fileName: `${attachmentName(x)}.txt` });
   for (const page of nav.pages) {
     w.attach(page.screenshot, { mediaType: 'image/png', fileName: `${page.kind} page${page.asks.length ? ` ${page.asks.join('+')}` : ''}.png` });
