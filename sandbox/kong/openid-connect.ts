@@ -83,7 +83,7 @@ export class OpenIdConnect {
 
   async access(conf: OpenIdConnectConf, req: PluginRequest): Promise<void> {
     const session = this.deps.sessions.open(OIDC_SESSION_COOKIE, req);
-    session.hide();
+    if (!this.deps.faults.on('session-cookie-sent-upstream')) session.hide();
     const path = LUA_SPACE.exec(req.uri)?.[0] ?? '';
 
     if (path === conf.authorization_redirect_path) return this.authorizationResponse(conf, req, session);

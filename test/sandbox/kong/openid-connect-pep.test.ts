@@ -208,3 +208,14 @@ test('fault callback-skips-session-check: a browser without the session cookie i
     assert.equal((await b.browser.get('/settings/')).status, 200);
   });
 });
+
+test('fault session-cookie-sent-upstream: the upstream sees gluu_openid_connect_session (clean: hidden)', async () => {
+  for (const [faults, sees] of [[[], false], [['session-cookie-sent-upstream'], true]] as const) {
+    await withOidc({ faults: [...faults] }, async (b) => {
+      await login(b);
+      const page = await b.browser.get('/settings/');
+      assert.equal(page.status, 200);
+      assert.equal(String(echoed(page).headers.cookie ?? '').includes('gluu_openid_connect_session='), sees);
+    });
+  }
+});
