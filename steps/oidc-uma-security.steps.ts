@@ -63,3 +63,12 @@ Then('the upstream does not receive the browser\'s {string} header', async funct
   if (sent === undefined) throw new SetupError(`suite defect: the browser did not send ${name}`);
   oidc.spoofedHeaderDropped(this.checks, request, name, sent, exchange);
 });
+
+Then("the upstream does not receive the gateway's session cookies", async function (this: UmaWorld) {
+  const site = await this.oidcSite();
+  const { request, exchange } = await flow.upstreamSaw(this);
+  // The cookies the browser holds for the website's origin that the gateway set (its session cookies).
+  const held = (await (await this.websiteBrowser('first')).cookies(site.baseUrl)).map((c) => c.name).filter((n) => /^gluu_/.test(n));
+  if (!held.length) throw new SetupError('the browser holds no gluu_* session cookie of the gateway after the login');
+  oidc.sessionCookiesKeptFromUpstream(this.checks, request, held, exchange);
+});

@@ -28,6 +28,12 @@ Feature: OpenID Connect login and UMA claims gathering open the website's settin
     And the user has logged in and answered Country "US" and City "NY" for the settings page
     Then the upstream receives the id_token claims: the authorization server as issuer, the gateway's OP client as audience, a subject, and the nonce of the browser's authorization request
 
+  @critical @echo-upstream @own-gateway
+  Scenario: The website never receives the gateway's session cookies
+    Given the website is replaced by an echo upstream
+    And the user has logged in and answered Country "US" and City "NY" for the settings page
+    Then the upstream does not receive the gateway's session cookies
+
   @normal @UMA-GRANT-3.2-REASONABLE-SCOPES
   Scenario: A page outside the UMA expression needs the login only
     When the user opens the home page in the browser

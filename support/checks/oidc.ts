@@ -430,3 +430,22 @@ export function spoofedHeaderDropped(ctx: CheckContext, seen: EchoedRequest, nam
     evidence: echo,
   });
 }
+
+/**
+ * Each plugin removes its own session cookie from the request it passes
+ * upstream (lua-resty-session hide(), oidc-uma.md §1.5): the website never
+ * sees the gateway's session, which would let it act as the user.
+ */
+export function sessionCookiesKeptFromUpstream(ctx: CheckContext, seen: EchoedRequest, browserCookies: string[], echo: Exchange): void {
+  const cookieLine = header(seen, 'cookie') ?? '';
+  const names = cookieLine.split(/;\s*/).map((pair) => pair.split('=')[0].trim()).filter(Boolean);
+  const leaked = names.filter((n) => browserCookies.includes(n));
+  verify(ctx, {
+    aspect: 'session cookies kept from the upstream',
+    failure: "The website behind the gateway received the gateway's session cookie: it could replay the user's session.",
+    expected: `no ${browserCookies.join(', ') || 'gateway session'} cookie in the upstream request`,
+    actual: leaked.length ? `the upstream received ${leaked.join(', ')}` : names.length ? `other cookies only (${names.join(', ')})` : 'no cookie',
+    pass: leaked.length === 0,
+    evidence: echo,
+  });
+}
