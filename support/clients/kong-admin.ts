@@ -1,6 +1,7 @@
 // Kong Admin API client: the subset Gluu Gateway's UI uses (gateway.md §4).
 import type { Exchange, HttpClient } from '../http';
 import { bodyObject } from '../http';
+import { bodyExcerpt } from '../evidence';
 import { SetupError } from '../errors';
 
 export interface KongService {
@@ -57,7 +58,7 @@ export class KongAdmin {
   private async create<T>(kind: KongEntityKind, body: Record<string, unknown>, what: string): Promise<T> {
     const x = await this.http.postJson(`${this.baseUrl}/${kind}`, body);
     if (x.response.status !== 201) {
-      const message = String(bodyObject(x).message ?? x.response.text.slice(0, 200));
+      const message = String(bodyObject(x).message ?? bodyExcerpt(x.response.text, 200));
       throw new SetupError(`Kong refused to create ${what}: HTTP ${x.response.status} ${message}`, x);
     }
     return x.response.json as T;
