@@ -70,15 +70,15 @@ const SETTINGS: Array<{ what: string; settings: Record<string, string>; named: R
   {
     what: 'negative and non-numeric timeouts',
     settings: { UMA_HTTP_TIMEOUT_MS: '-5', UMA_BROWSER_TIMEOUT_MS: '15s' },
-    named: [/UMA_HTTP_TIMEOUT_MS must be a positive whole number of milliseconds, got "-5"/, /UMA_BROWSER_TIMEOUT_MS must be a positive whole number of milliseconds, got "15s"/],
+    named: [/UMA_HTTP_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 \(a scenario step may take at most 60 s\), got "-5"/, /UMA_BROWSER_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 \(a scenario step may take at most 60 s\), got "15s"/],
   },
-  { what: "a doctor timeout that is not a number", settings: { UMA_DOCTOR_TIMEOUT_MS: 'soon' }, named: [/UMA_DOCTOR_TIMEOUT_MS must be a positive whole number of milliseconds, got "soon"/] },
+  { what: "a doctor timeout that is not a number", settings: { UMA_DOCTOR_TIMEOUT_MS: 'soon' }, named: [/UMA_DOCTOR_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 \(a scenario step may take at most 60 s\), got "soon"/] },
   { what: 'a TLS flag that is not a boolean', settings: { UMA_TLS_INSECURE: 'maybe' }, named: [/UMA_TLS_INSECURE must be true or false, got "maybe"/] },
   { what: 'an env file that does not exist', settings: { UMA_ENV_FILE: path.join(bad, 'missing.env') }, named: [/UMA_ENV_FILE ".*missing\.env" cannot be read \(ENOENT\)/] },
   {
     what: 'an env file with lines that are not settings',
     settings: { UMA_ENV_FILE: garbageEnvFile },
-    named: [/garbage\.env line 2 is not KEY=VALUE: "this line is not a setting"/, /garbage\.env line 3 is not KEY=VALUE/, /sets GG_ADMIN_PORT, which is not a setting of this suite/],
+    named: [/garbage\.env line 2 is not KEY=VALUE \(the line is not shown: it may hold a secret\)/, /garbage\.env line 3 \(GG_ADMIN_URL\) is not KEY=VALUE: write GG_ADMIN_URL=<value>/, /sets GG_ADMIN_PORT, which is not a setting of this suite/],
   },
   { what: 'a browser that does not exist', settings: { UMA_BROWSER_PATH: '/nonexistent/chromium' }, named: [/UMA_BROWSER_PATH "\/nonexistent\/chromium" does not exist/] },
   { what: 'a sandbox fault that does not exist', settings: { UMA_SANDBOX_ARGS: '--fault no-such-fault' }, named: [/the embedded sandbox could not start/, /unknown fault "no-such-fault"/] },
@@ -95,6 +95,32 @@ for (const c of SETTINGS) {
     assert.ok(r.elapsedMs < 20_000, `took ${Math.round(r.elapsedMs)} ms`);
   });
 }
+
+// A secret written the wrong way in the env file: the line is named, its value
+// never shown, on the console or under the reports folder (the preflight's
+// Allure result and its attachment included).
+test('settings: an env file line `CLIENT_SECRET: <value>` → exit 2, the value nowhere on the console or under the reports folder', { timeout: 60_000 }, async () => {
+  const file = path.join(bad, 'secret.env');
+  fs.writeFileSync(file, 'CLIENT_SECRET: s3cr3t-value-xyz\nCLIENT-SECRET=s3cr3t-value-two\n');
+  const r = await runLauncher({ UMA_ENV_FILE: file });
+  assert.equal(r.code, 2, r.output);
+  assert.match(r.stderr, /secret\.env line 1 \(CLIENT_SECRET\) is not KEY=VALUE: write CLIENT_SECRET=<value>/);
+  assert.match(r.stderr, /secret\.env line 2: CLIENT-SECRET is not a setting name/);
+  assert.doesNotMatch(r.output, /s3cr3t/);
+  const files = (fs.readdirSync(r.reports, { recursive: true }) as string[]).map((f) => path.join(r.reports, f)).filter((f) => fs.statSync(f).isFile());
+  assert.ok(files.some((f) => f.endsWith('-attachment.txt')), `the preflight left no Allure attachment: ${files.join(', ')}`);
+  for (const f of files) assert.doesNotMatch(fs.readFileSync(f, 'latin1'), /s3cr3t/, `${f} shows the secret`);
+  assertNothingRan(r);
+});
+
+test('settings: timeouts beyond the allowed range → exit 2, one line naming the setting and the range', { timeout: 60_000 }, async () => {
+  const r = await runLauncher({ UMA_HTTP_TIMEOUT_MS: '99999999999999', UMA_BROWSER_TIMEOUT_MS: '99999999999999', UMA_DOCTOR_TIMEOUT_MS: '99999999999999' });
+  assert.equal(r.code, 2, r.output);
+  for (const key of ['UMA_HTTP_TIMEOUT_MS', 'UMA_BROWSER_TIMEOUT_MS', 'UMA_DOCTOR_TIMEOUT_MS']) {
+    assert.match(r.stderr, new RegExp(`^  - ${key} must be a whole number of milliseconds from 1 to 60000 \\(a scenario step may take at most 60 s\\), got "99999999999999"$`, 'm'));
+  }
+  assertNothingRan(r);
+});
 
 // The README promises every configuration problem at once. scripts/run.ts reads
 // UMA_DOCTOR_TIMEOUT_MS apart from the other settings and drops its problem
