@@ -5,11 +5,13 @@
 // the right exit code: never a hang, never a stack trace.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { sandboxEnv, startSandbox } from '../../scripts/lib/sandbox-launcher';
+import { NODE_TS_ARGS } from '../../scripts/lib/node-ts';
 import {
   cleanEnv,
   close,
@@ -154,6 +156,55 @@ test('settings: a ledger of known divergences that is not JSON → no stack trac
   const r = await runWithBrokenLedger();
   assert.doesNotMatch(r.output, STACK_TRACE, 'a stack trace was printed');
   assert.match(r.stderr, /^Preflight FAILED: /m);
+});
+
+// ---- (a') a reports folder that cannot be used ----
+
+function assertReportsDirRefused(r: { code: number | null; stdout: string; stderr: string; elapsedMs?: number }, says: RegExp): void {
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `more than one line:\n${r.stderr}`);
+  assert.match(lines[0], /^uma-claims-conformance: UMA_REPORTS_DIR ".+" cannot be used as the reports folder: /);
+  assert.match(lines[0], says);
+  assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE);
+  assert.doesNotMatch(r.stdout, PROGRESS);
+}
+
+const REPORTS_DIRS: Array<{ what: string; dir: () => string; says: RegExp }> = [
+  { what: 'a file', dir: () => garbageEnvFile, says: /: it is a file, not a folder; give a folder this run can write/ },
+  { what: 'a folder under a file', dir: () => path.join(garbageEnvFile, 'reports'), says: /: .*garbage\.env is a file, not a folder/ },
+  // mkdirSync's recursive mode spun the CPU for ever here (Node 20 retries ENOENT in an existing folder).
+  { what: 'a folder under /proc', dir: () => '/proc/uma-conformance-reports', says: /does not take new files or folders \(ENOENT\), as \/proc does/ },
+  { what: '/proc itself', dir: () => '/proc', says: /\(ENOENT\), as \/proc does/ },
+];
+
+for (const c of REPORTS_DIRS) {
+  test(`reports folder: UMA_REPORTS_DIR is ${c.what} → exit 2 at once, one line naming UMA_REPORTS_DIR, no hang`, { timeout: 30_000 }, async () => {
+    const launcher = startLauncher(cleanEnv({ UMA_REPORTS_DIR: c.dir() }));
+    const r = await launcher.exited(20_000);
+    assertReportsDirRefused(r, c.says);
+    assert.ok(r.elapsedMs < 10_000, `took ${Math.round(r.elapsedMs)} ms`);
+  });
+}
+
+// A read-only filesystem: a tmpfs mounted read-only in a mount namespace of the run's own (unshare, no root needed).
+const canUnshare = spawnSync('unshare', ['-rm', 'true'], { stdio: 'ignore' }).status === 0;
+
+test('reports folder: UMA_REPORTS_DIR on a read-only filesystem → exit 2, one line naming UMA_REPORTS_DIR and EROFS', { timeout: 30_000, skip: !canUnshare && 'unshare -rm is not available' }, () => {
+  const mount = tempDir('self-ro-');
+  try {
+    for (const dir of [mount, path.join(mount, 'reports')]) {
+      const r = spawnSync('unshare', ['-rm', 'sh', '-c', `mount -t tmpfs -o ro none "${mount}" && exec "$@"`, 'sh', process.execPath, ...NODE_TS_ARGS, 'scripts/run.ts'], {
+        cwd: path.resolve(__dirname, '..', '..'),
+        env: cleanEnv({ UMA_REPORTS_DIR: dir }),
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      assertReportsDirRefused({ code: r.status, stdout: r.stdout, stderr: r.stderr }, /the filesystem is read-only \(EROFS\)/);
+    }
+  } finally {
+    fs.rmSync(mount, { recursive: true, force: true });
+  }
 });
 
 // ---- (b) an unreachable external target ----
