@@ -262,12 +262,16 @@ test('unreachable: a host name that does not resolve → exit 2 within a few sec
 
 // ---- (c) Cucumber options the launcher passes on ----
 
-const CUCUMBER_ERRORS: Array<{ what: string; args: string[]; says: RegExp }> = [
-  { what: 'an unknown Cucumber option', args: ['--no-such-option'], says: /unknown option '--no-such-option'/ },
-  { what: 'a tag expression that does not parse', args: ['--tags', '@smoke and'], says: /@smoke and/ },
-  { what: 'a shard beyond the shard count', args: ['--shard', '3/2'], says: /--shard "3\/2": give the shard as i\/n/ },
-  { what: 'a feature path that does not exist', args: ['features/no-such.feature'], says: /"features\/no-such\.feature": no such feature file or folder/ },
-  { what: 'a tag expression that selects no scenario', args: ['--tags', '@no-such-tag'], says: /No scenario ran: the arguments .* selected none/ },
+/** `early`: found by the launcher before the sandbox starts and the preflight runs (scripts/lib/cucumber-args.ts). */
+const CUCUMBER_ERRORS: Array<{ what: string; args: string[]; says: RegExp; early: boolean }> = [
+  { what: 'an unknown Cucumber option', args: ['--no-such-option'], says: /^ {2}- --no-such-option is not a Cucumber option \(`npm test -- --help` lists them\)$/m, early: true },
+  { what: 'an option without its value', args: ['--tags'], says: /^ {2}- --tags needs a value \(e\.g\. --tags @smoke\)$/m, early: true },
+  { what: 'a profile that does not exist', args: ['--profile', 'x'], says: /^ {2}- --profile "x": cucumber\.js has no such profile \(profiles: default\)$/m, early: true },
+  { what: 'a formatter that does not exist', args: ['--format', 'x'], says: /^ {2}- --format "x": not a Cucumber formatter \(built in: html, junit, /m, early: true },
+  { what: 'a tag expression that does not parse', args: ['--tags', '@smoke and'], says: /@smoke and/, early: true },
+  { what: 'a shard beyond the shard count', args: ['--shard', '3/2'], says: /--shard "3\/2": give the shard as i\/n/, early: true },
+  { what: 'a feature path that does not exist', args: ['features/no-such.feature'], says: /"features\/no-such\.feature": no such feature file or folder/, early: true },
+  { what: 'a tag expression that selects no scenario', args: ['--tags', '@no-such-tag'], says: /No scenario ran: the arguments .* selected none/, early: false },
 ];
 
 for (const c of CUCUMBER_ERRORS) {
@@ -276,6 +280,12 @@ for (const c of CUCUMBER_ERRORS) {
     assert.equal(r.code, 2, r.output);
     assert.match(r.output, c.says);
     assert.doesNotMatch(r.output, PROGRESS, 'a scenario ran');
+    assert.doesNotMatch(r.output, STACK_TRACE, 'a stack trace was printed');
+    if (c.early) {
+      assert.doesNotMatch(r.output, /Sandbox started/, 'the sandbox was started before the arguments were checked');
+      assert.match(r.stderr, /^Preflight FAILED: /m);
+      assert.ok(r.elapsedMs < 15_000, `took ${Math.round(r.elapsedMs)} ms`);
+    }
     await assertNoProcessLeft(r.launcher);
     fs.rmSync(r.reports, { recursive: true, force: true });
   });
