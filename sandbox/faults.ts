@@ -42,6 +42,9 @@ export const FAULTS = {
   'introspection-has-scope': { component: 'oxauth', description: 'RPT introspection answers carry a scope member.' },
   'upgrade-without-upgraded': { component: 'oxauth', description: 'An RPT upgrade answers without upgraded:true.' },
   'pct-ignored': { component: 'oxauth', description: 'A PCT sent with a new ticket is ignored, so the client is asked to gather claims again.' },
+  // oxAuth, OpenID Connect side
+  'id-token-nonce-from-another-request': { component: 'oxauth', description: "The code grant's id_token carries the nonce of an earlier authorization request (any client), or a fresh random one, instead of the request's own nonce." },
+  'end-session-keeps-session': { component: 'oxauth', description: 'end_session redirects to the post-logout URI but neither ends the OP session nor deletes its cookies, so the next authorization request in that browser logs the user in without the login page.' },
 } satisfies Record<string, FaultSpec>;
 
 export type FaultName = keyof typeof FAULTS;

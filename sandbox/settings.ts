@@ -1,6 +1,7 @@
 // Everything a sandbox start can be told. Defaults are the tutorial's
 // environment: the settings an administrator makes in oxTrust and the
 // products' shipped defaults (oxauth.md §11, oxd.md §1, gateway.md §0).
+import * as crypto from 'node:crypto';
 import { Faults } from './faults';
 
 export interface Ports {
@@ -29,6 +30,40 @@ export interface UmaScopeSetting {
   policies: string[];
 }
 
+/** The user's attributes oxAuth maps to OpenID Connect claims (CES attributes.ldif names). */
+export interface TestUserClaims {
+  name?: string;
+  given_name?: string;
+  family_name?: string;
+  preferred_username?: string;
+  email?: string;
+  email_verified?: boolean;
+  picture?: string;
+}
+
+/** A person in ou=people: what the login page checks and userinfo tells. */
+export interface TestUser {
+  username: string;
+  password: string;
+  claims: TestUserClaims;
+}
+
+/** The tutorial's test user; the password is new at every start (contract §2). */
+export function defaultTestUser(): TestUser {
+  return {
+    username: 'test_user',
+    password: crypto.randomBytes(15).toString('base64url'),
+    claims: {
+      name: 'Test User',
+      given_name: 'Test',
+      family_name: 'User',
+      preferred_username: 'test_user',
+      email: 'test_user@example.org',
+      email_verified: true,
+    },
+  };
+}
+
 export interface AsSettings {
   umaGrantAccessIfNoPolicies: boolean;
   umaValidateClaimToken: boolean;
@@ -43,6 +78,8 @@ export interface AsSettings {
   scopes: UmaScopeSetting[];
   /** Lifetime of client-credentials access tokens (oxAuth accessTokenLifetime). */
   accessTokenLifetime: number;
+  /** People who can log in at the authorization endpoint. */
+  users: TestUser[];
 }
 
 export interface SandboxSettings {
@@ -78,8 +115,11 @@ export function tutorialAsSettings(): AsSettings {
     scopes: [
       { id: 'claim_gathering', policies: ['uma_rpt_policy'] },
       { id: 'non_claim_gathering', policies: [] },
+      // Tutorial 2's "Gluu Server configuration" step (oidc-uma.md §1.4, contract §5).
+      { id: 'with-claims', policies: ['uma_rpt_policy'] },
     ],
     accessTokenLifetime: 299,
+    users: [defaultTestUser()],
   };
 }
 

@@ -5,6 +5,7 @@ import type { Faults } from '../faults';
 import type { AsSettings } from '../settings';
 import type { ClaimsGatheringScript } from './claims-gathering-script';
 import type { AsKeys } from './jwks';
+import type { OidcStore } from './oidc-store';
 import type { RptPolicyScript } from './policies';
 import type { AsStore } from './store';
 
@@ -57,6 +58,8 @@ export function endpoints(issuer: string): Endpoints {
 export interface AsContext {
   urls: Endpoints;
   store: AsStore;
+  /** OP sessions, user grants and tokens, consents. */
+  oidc: OidcStore;
   settings: AsSettings;
   faults: Faults;
   keys: AsKeys;

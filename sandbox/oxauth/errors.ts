@@ -7,7 +7,7 @@ import type * as http from 'node:http';
 import { send, type Headers } from '../lib/http';
 import { orgJson, type JsonObject } from './java-json';
 
-export type ErrorList = 'uma' | 'token' | 'register' | 'authorize';
+export type ErrorList = 'uma' | 'token' | 'register' | 'authorize' | 'endSession' | 'userInfo';
 
 export const ERROR_DESCRIPTIONS = {
   uma: {
@@ -57,9 +57,34 @@ export const ERROR_DESCRIPTIONS = {
     invalid_token: 'The access token provided is expired, revoked, malformed, or invalid for other reasons.',
     access_denied: 'The authorization server denied the request.',
   },
+  // oxAuth Server/conf/oxauth-errors.json (copied by CES as static/oxauth/oxauth-errors.json).
   authorize: {
     invalid_request: 'The request is missing a required parameter, includes an unsupported parameter or parameter value, or is otherwise malformed.',
+    disabled_client: "The client is disabled and can't request an access token using this method.",
+    unauthorized_client: 'The client is not authorized to request an access token using this method.',
     access_denied: 'The resource owner or authorization server denied the request.',
+    unsupported_response_type: 'The authorization server does not support obtaining an access token using this method.',
+    invalid_scope: 'The requested scope is invalid, unknown, or malformed.',
+    server_error: 'The authorization server encountered an unexpected condition which prevented it from fulfilling the request.',
+    invalid_request_redirect_uri: "The redirect_uri in the Authorization Request does not match any of the Client's pre-registered redirect_uris.",
+    login_required:
+      'The Authorization Server requires End-User authentication. This error MAY be returned when the prompt parameter in the Authorization Request is set to none to request that the Authorization Server should not display any user interfaces to the End-User, but the Authorization Request cannot be completed without displaying a user interface for user authentication.',
+    consent_required:
+      'The Authorization Server requires End-User consent. This error MAY be returned when the prompt parameter in the Authorization Request is set to none to request that the Authorization Server should not display any user interfaces to the End-User, but the Authorization Request cannot be completed without displaying a user interface for End-User consent.',
+  },
+  endSession: {
+    invalid_grant_and_session: 'The provided id token (or access token) or session state are invalid or were issued to another client.',
+    session_not_passed: 'The provided session state is empty.',
+    post_logout_uri_not_passed: 'The provided post logout uri is empty.',
+    post_logout_uri_not_associated_with_client: 'The provided post logout uri is not associated with client.',
+    invalid_grant: 'The provided access token is invalid, or was issued to another client.',
+  },
+  userInfo: {
+    invalid_request:
+      'The request is missing a required parameter, includes an unsupported parameter or parameter value, repeats the same parameter, uses more than one method for including an access token, or is otherwise malformed.',
+    invalid_token:
+      'The access token provided is expired, revoked, malformed, or invalid for other reasons. Try to request a new access token and retry the protected resource.',
+    insufficient_scope: 'The request requires higher privileges than provided by the access token.',
   },
 } as const;
 

@@ -2,6 +2,7 @@
 // {AS}/oxauth/restv1/jwks with a kid, and used to check pushed claim tokens
 // when umaValidateClaimToken is on (oxauth.md §3.2, §6).
 import * as crypto from 'node:crypto';
+import { SignJWT } from 'jose';
 import { uuid } from '../lib/ids';
 import type { JsonObject } from './java-json';
 
@@ -26,14 +27,9 @@ export function jwksDocument(keys: AsKeys): JsonObject {
   };
 }
 
-const b64url = (v: string | Buffer) => Buffer.from(v).toString('base64url');
-
-/** An RS256 JWT signed with the AS key (what a real id_token from this AS is). */
-export function signJwt(keys: AsKeys, payload: JsonObject): string {
-  const header = { kid: keys.kid, typ: 'JWT', alg: 'RS256' };
-  const input = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-  const sig = crypto.sign('sha256', Buffer.from(input), keys.privateKey);
-  return `${input}.${b64url(sig)}`;
+/** An RS256 JWT signed with the AS key (what a real id_token from this AS is): header {kid, typ, alg}, signed by jose. */
+export function signJwt(keys: AsKeys, payload: JsonObject): Promise<string> {
+  return new SignJWT(payload as Record<string, unknown>).setProtectedHeader({ kid: keys.kid, typ: 'JWT', alg: 'RS256' }).sign(keys.privateKey);
 }
 
 const RS_HASH: Record<string, string> = { RS256: 'sha256', RS384: 'sha384', RS512: 'sha512' };

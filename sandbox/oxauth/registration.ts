@@ -206,6 +206,7 @@ export function registerClient(as: AsContext, req: Request, res: http.ServerResp
     postLogoutRedirectUris: r.postLogoutRedirectUris,
     contacts: r.contacts,
     disabled: false,
+    trusted: false,
   };
   as.store.addClient(client);
   as.log(`registered client ${client.clientId} (secret ${mask(client.clientSecret)}), scope "${client.scopes.join(' ')}"`);

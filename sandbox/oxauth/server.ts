@@ -8,11 +8,16 @@ import { Router, send, type Handler, type Request } from '../lib/http';
 import { endpoints, type AsContext } from './as-context';
 import { CLAIMS_GATHERING_SCRIPTS, pagePath, type ClaimsGatheringScript } from './claims-gathering-script';
 import { openIdDiscoveryText, umaDiscoveryText } from './discovery';
+import { AuthorizeJsonError } from './authorization-request';
+import { authorizeGet, authorizePost } from './authorize';
+import { endSession } from './end-session';
 import { OxAuthError, sendOxAuthError, umaError, errorJson } from './errors';
 import { gatherClaimsGet, gatherClaimsPost } from './gather-claims';
 import { introspectionGet, introspectionPost } from './introspection';
 import { orgJson } from './java-json';
 import { jwksDocument, makeAsKeys, type AsKeys } from './jwks';
+import { authorizePageGet, authorizePagePost, loginPageGet, loginPagePost } from './login-flow';
+import { OidcStore } from './oidc-store';
 import { registerPermission } from './permission';
 import { RPT_POLICY_SCRIPTS, type RptPolicyScript } from './policies';
 import { readClient, registerClient, updateClient } from './registration';
@@ -28,8 +33,10 @@ import {
 import { rptStatusGet, rptStatusPost } from './rpt-introspection';
 import { errorPage, gatheringPage } from './sample-pages';
 import { scopeDescription } from './scopes';
+import { jsfScript, stylesheet } from './static-assets';
 import { AsStore, type Clock } from './store';
 import { tokenEndpoint } from './token-endpoint';
+import { userInfoGet, userInfoPost } from './userinfo';
 
 export interface OxAuthDeps {
   keys: AsKeys;
@@ -47,7 +54,7 @@ export function defaultDeps(): OxAuthDeps {
 const BODY_LIMIT = 1024 * 1024;
 const JSON_TYPE = { 'Content-Type': 'application/json' };
 
-type AsHandler = (as: AsContext, req: Request, res: http.ServerResponse) => void;
+type AsHandler = (as: AsContext, req: Request, res: http.ServerResponse) => void | Promise<void>;
 
 function routes(as: AsContext): Router {
   const r = new Router();
@@ -64,6 +71,20 @@ function routes(as: AsContext): Router {
   on('GET', `${R}/jwks`, (_, __, res) => send(res, 200, orgJson(jwksDocument(as.keys), 4, true), JSON_TYPE));
 
   on('POST', `${R}/token`, tokenEndpoint);
+
+  // OpenID Connect: authorization endpoint, its Faces pages, userinfo, logout.
+  on('GET', `${R}/authorize`, authorizeGet);
+  on('POST', `${R}/authorize`, authorizePost);
+  on('GET', '/oxauth/authorize.htm', authorizePageGet);
+  on('POST', '/oxauth/authorize.htm', authorizePagePost);
+  on('GET', '/oxauth/login.htm', loginPageGet);
+  on('POST', '/oxauth/login.htm', loginPagePost);
+  on('GET', `${R}/userinfo`, userInfoGet);
+  on('POST', `${R}/userinfo`, userInfoPost);
+  on('GET', `${R}/end_session`, endSession);
+  on('GET', '/oxauth/stylesheet/:file', stylesheet);
+  on('GET', '/oxauth/ext/resources/stylesheet/:file', stylesheet);
+  on('GET', '/oxauth/javax.faces.resource/jsf.js.htm', jsfScript);
   on('POST', `${R}/register`, registerClient);
   on('GET', `${R}/register`, readClient);
   on('PUT', `${R}/register`, updateClient);
@@ -113,9 +134,12 @@ function allowedMethods(router: Router, req: Request): string[] {
 export function buildOxAuth(ctx: ComponentContext, deps: OxAuthDeps): Component {
   const store = deps.store ?? new AsStore(ctx.settings.as, deps.clock);
   if (ctx.recordSecret) store.onSecret = ctx.recordSecret;
+  // The test users' passwords are secrets too (the suite's leak test looks for them).
+  for (const user of ctx.settings.as.users) store.onSecret(user.password);
   const as: AsContext = {
     urls: endpoints(ctx.urls.oxauth),
     store,
+    oidc: new OidcStore(deps.clock, (v) => store.onSecret(v)),
     settings: ctx.settings.as,
     faults: ctx.settings.faults,
     keys: deps.keys,
@@ -125,7 +149,7 @@ export function buildOxAuth(ctx: ComponentContext, deps: OxAuthDeps): Component 
   };
   const router = routes(as);
 
-  const handler: Handler = (req, res) => {
+  const handler: Handler = async (req, res) => {
     let m = router.match(req);
     if (!m.route && req.method === 'HEAD') m = router.match({ ...req, method: 'GET' });
     if (!m.route) {
@@ -140,8 +164,12 @@ export function buildOxAuth(ctx: ComponentContext, deps: OxAuthDeps): Component 
     }
     req.params = m.params;
     try {
-      m.route.handler(req, res);
+      await m.route.handler(req, res);
     } catch (e) {
+      if (e instanceof AuthorizeJsonError) {
+        send(res, e.status, e.body(), { 'Content-Type': e.contentType });
+        return;
+      }
       if (e instanceof OxAuthError) {
         sendOxAuthError(res, e, as.settings.errorReasonEnabled);
         return;

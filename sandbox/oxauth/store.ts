@@ -39,6 +39,8 @@ export interface ClientRecord {
   contacts: string[];
   /** oxTrust "Is Active" off. No API sets it; tests may. */
   disabled: boolean;
+  /** oxAuthTrustedClient (oxTrust "Pre-Authorization"): no consent page. DCR never sets it. */
+  trusted: boolean;
 }
 
 export interface AccessTokenRecord {

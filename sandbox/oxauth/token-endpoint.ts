@@ -1,13 +1,14 @@
 // POST {AS}/oxauth/restv1/token (TokenRestWebServiceImpl behind
 // AuthenticationFilter). Client authentication comes first; then a non-blank
 // `ticket` selects the UMA grant whatever the grant_type (oxauth.md §3.1);
-// everything else is the plain OAuth path, where client_credentials is the
-// grant the stack uses (brief contract). Plain-path answers carry
+// everything else is the plain OAuth path: client_credentials (oxd, the
+// PEP), authorization_code and refresh_token (code-grant.ts). Plain-path answers carry
 // Cache-Control: no-store and Pragma: no-cache; UMA answers carry none (DIV-AS-10).
 import type * as http from 'node:http';
 import { headerValue, parseForm, send, type Request } from '../lib/http';
 import type { AsContext } from './as-context';
 import { authenticateTokenClient } from './client-auth';
+import { authorizationCodeGrant, refreshTokenGrant } from './code-grant';
 import { OxAuthError, errorJson, sendOxAuthError } from './errors';
 import { javaHashOrder, orgJson } from './java-json';
 import type { ClientRecord } from './store';
@@ -71,7 +72,7 @@ function decodeScope(s: string): string {
   }
 }
 
-function plainOAuth(as: AsContext, res: http.ServerResponse, client: ClientRecord, form: URLSearchParams): void {
+async function plainOAuth(as: AsContext, res: http.ServerResponse, client: ClientRecord, form: URLSearchParams): Promise<void> {
   if (!paramsValid(form)) {
     plainError(as, res, 400, 'invalid_request', 'Failed to validate request parameters');
     return;
@@ -84,11 +85,19 @@ function plainOAuth(as: AsContext, res: http.ServerResponse, client: ClientRecor
     clientCredentials(as, res, client, form.get('scope'));
     return;
   }
-  // Codes, refresh tokens, users and device codes do not exist in the sandbox.
+  if (form.get('grant_type') === 'authorization_code') {
+    await authorizationCodeGrant(as, res, client, form);
+    return;
+  }
+  if (form.get('grant_type') === 'refresh_token') {
+    refreshTokenGrant(as, res, client, form);
+    return;
+  }
+  // The password and device-code grants are not emulated.
   plainError(as, res, 400, 'invalid_grant', 'Unable to find grant object.');
 }
 
-export function tokenEndpoint(as: AsContext, req: Request, res: http.ServerResponse): void {
+export async function tokenEndpoint(as: AsContext, req: Request, res: http.ServerResponse): Promise<void> {
   const form = isForm(req) ? parseForm(req.body) : new URLSearchParams();
   const param = (name: string) => form.get(name) ?? req.query.get(name) ?? undefined;
   let client: ClientRecord;
@@ -108,7 +117,7 @@ export function tokenEndpoint(as: AsContext, req: Request, res: http.ServerRespo
   }
   const ticket = form.get('ticket') ?? '';
   if (ticket.trim() === '') {
-    plainOAuth(as, res, client, form);
+    await plainOAuth(as, res, client, form);
     return;
   }
   const answer = requestRptSafely(as, client, {

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { FAULTS, type FaultName } from '../../../sandbox/faults';
 import { CRU, ID_TOKEN_FORMAT, PAGE_FORM, cookieJar, gatherBrowser, gatheredTicket, queryOf, startAs, toNeedInfo, unsignedJwt, type TestAs } from './harness';
+import { Browser, POST_LOGOUT, authorizeUrl, exchangeCode, location, registerRp, testUser } from './oidc-helpers';
 
 type Scenario = (as: TestAs) => Promise<unknown>;
 
@@ -137,6 +138,29 @@ const CASES: Record<string, { scenario: Scenario; clean: unknown; faulty: unknow
     },
     clean: 'rpt',
     faulty: 'need_info',
+  },
+  // OpenID Connect side
+  'id-token-nonce-from-another-request': {
+    scenario: async (as) => {
+      const rp = await registerRp(as);
+      await as.call('GET', authorizeUrl(await registerRp(as), { nonce: 'EARLIER' }));
+      const cb = await new Browser(as).fullLogin(rp, testUser(as).username, testUser(as).password, { nonce: 'OWN' });
+      const t = await exchangeCode(as, rp, cb.searchParams.get('code') as string);
+      return JSON.parse(Buffer.from(t.json().id_token.split('.')[1], 'base64url').toString('utf8')).nonce;
+    },
+    clean: 'OWN',
+    faulty: 'EARLIER',
+  },
+  'end-session-keeps-session': {
+    scenario: async (as) => {
+      const rp = await registerRp(as);
+      const b = new Browser(as);
+      await b.fullLogin(rp, testUser(as).username, testUser(as).password);
+      await b.get(`/oxauth/restv1/end_session?post_logout_redirect_uri=${encodeURIComponent(POST_LOGOUT)}`);
+      return new URL(location(await b.get(authorizeUrl(rp)))).pathname;
+    },
+    clean: '/oxauth/authorize.htm',
+    faulty: '/callback',
   },
 };
 

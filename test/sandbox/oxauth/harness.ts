@@ -46,6 +46,8 @@ export class TestAs {
     readonly issuer: string,
     readonly store: AsStore,
     readonly keys: AsKeys,
+    /** The AS settings the component was built with (test users, lifetimes). */
+    readonly settings: AsSettings,
   ) {}
 
   async call(method: string, path: string, opts: { headers?: Record<string, string>; body?: string; form?: Record<string, string | undefined>; json?: unknown } = {}): Promise<Res> {
@@ -161,7 +163,7 @@ export async function startAs(opts: AsOptions = {}): Promise<TestAs> {
   const store = new AsStore(settings.as, clock);
   const deps: OxAuthDeps = { keys: sharedKeys, clock, store, policyScripts: opts.policyScripts };
   listening.attach(buildOxAuth(ctx, deps));
-  return new TestAs(listening, base, issuer, store, sharedKeys);
+  return new TestAs(listening, base, issuer, store, sharedKeys, settings.as);
 }
 
 /** An unsigned claim token: header {"typ":"JWT","alg":"none"}, then the payload, then an empty signature. */

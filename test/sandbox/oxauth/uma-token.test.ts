@@ -224,19 +224,19 @@ describe('UMA grant: umaValidateClaimToken=true', () => {
 
   it('accepts a token signed by the AS key with iss = issuer, unexpired', async () => {
     const s = await as.setup();
-    const jwt = signJwt(as.keys, { iss: as.issuer, sub: 'u', exp: future(), country: 'US', city: 'NY' });
+    const jwt = await signJwt(as.keys, { iss: as.issuer, sub: 'u', exp: future(), country: 'US', city: 'NY' });
     const r = await as.token(s.rqp, { ticket: await s.newTicket(), claim_token: jwt, claim_token_format: ID_TOKEN_FORMAT });
     assert.equal(r.status, 200, r.text);
   });
 
   it('rejects a foreign issuer, an expired token and another key', async () => {
     const s = await as.setup();
-    const bad = [
+    const bad = await Promise.all([
       signJwt(as.keys, { iss: 'https://other.example', exp: future(), country: 'US', city: 'NY' }),
       signJwt(as.keys, { iss: as.issuer, exp: Math.floor(Date.now() / 1000) - 10, country: 'US', city: 'NY' }),
       signJwt(as.keys, { iss: as.issuer, country: 'US', city: 'NY' }),
       signJwt({ ...makeAsKeys(), kid: as.keys.kid }, { iss: as.issuer, exp: future(), country: 'US', city: 'NY' }),
-    ];
+    ]);
     for (const jwt of bad) {
       assertUmaError(await as.token(s.rqp, { ticket: await s.newTicket(), claim_token: jwt, claim_token_format: ID_TOKEN_FORMAT }), 400, 'invalid_claim_token');
     }
