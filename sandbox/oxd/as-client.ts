@@ -16,6 +16,9 @@ export interface OidcConfiguration {
   registration_endpoint?: string;
   introspection_endpoint?: string;
   jwks_uri?: string;
+  authorization_endpoint?: string;
+  userinfo_endpoint?: string;
+  end_session_endpoint?: string;
   [key: string]: unknown;
 }
 
@@ -147,6 +150,39 @@ export class AsClient {
       ['scope', scope],
     ]);
     return answer(await request('POST', tokenEndpoint, { ...FORM, Authorization: tokenClientBasic(clientId, clientSecret) }, body));
+  }
+
+  /**
+   * TokenClient.exec for the authorization code grant: form fields
+   * grant_type, code, redirect_uri in that order; client_secret_basic as an
+   * Authorization header, client_secret_post as two more form fields
+   * (ClientAuthnEnabler).
+   */
+  async authorizationCodeGrant(
+    tokenEndpoint: string,
+    client: { clientId: string; clientSecret: string; method: 'client_secret_basic' | 'client_secret_post' },
+    code: string,
+    redirectUri: string | undefined,
+  ): Promise<AsAnswer> {
+    const fields: [string, string][] = [
+      ['grant_type', 'authorization_code'],
+      ['code', code],
+    ];
+    if (redirectUri !== undefined && redirectUri.trim() !== '') fields.push(['redirect_uri', redirectUri]);
+    const headers: Record<string, string> = { ...FORM };
+    if (client.method === 'client_secret_post') {
+      fields.push(['client_id', client.clientId], ['client_secret', client.clientSecret]);
+    } else {
+      headers.Authorization = tokenClientBasic(client.clientId, client.clientSecret);
+    }
+    return answer(await request('POST', tokenEndpoint, headers, form(fields)));
+  }
+
+  /** UserInfoClient.exec with the default method: GET, `Authorization: Bearer` (left out for a blank token). */
+  async userInfo(endpoint: string, accessToken: string): Promise<AsAnswer> {
+    const headers: Record<string, string> = { 'Content-Type': 'application/x-www-form-urlencoded' };
+    if (accessToken.trim() !== '') headers.Authorization = `Bearer ${accessToken}`;
+    return answer(await request('GET', endpoint, headers));
   }
 
   /** The uma-ticket grant of uma-rp-get-rpt: form fields in oxd's order (oxd.md §4.9). */

@@ -8,6 +8,8 @@ export interface DefaultSiteConfig {
   scope: string[];
   grantTypes: string[];
   responseTypes: string[];
+  /** `acr_values: ['']`: joins to an empty string, so no acr_values in authorization URLs. */
+  acrValues: string[];
   uiLocales: string[];
   claimsLocales: string[];
 }
@@ -22,6 +24,18 @@ export interface OxdServerConfig {
   encodeStateFromRequestParameter: boolean;
   addClientCredentialsGrantTypeAutomatically: boolean;
   uma2AutoRegisterClaimsGatheringEndpointAsRedirectUriOfClient: boolean;
+  stateExpirationInMinutes: number;
+  nonceExpirationInMinutes: number;
+  dbCleanupIntervalInHours: number;
+  publicOpKeyCacheExpirationInMinutes: number;
+  acceptIdTokenWithoutSignature: boolean;
+  idTokenValidationAtHashRequired: boolean;
+  idTokenValidationSHashRequired: boolean;
+  fapiEnabled: boolean;
+  iatExpirationInHours: number;
+  validateUserInfoWithIdToken: boolean;
+  encodeNonceFromRequestParameter: boolean;
+  encodeClientIdInAuthorizationUrl: boolean;
   defaultSiteConfig: DefaultSiteConfig;
   /**
    * Jetty sets no request-body limit; the sandbox needs one to stay up
@@ -39,10 +53,24 @@ export function shippedOxdConfig(): OxdServerConfig {
     encodeStateFromRequestParameter: false,
     addClientCredentialsGrantTypeAutomatically: true,
     uma2AutoRegisterClaimsGatheringEndpointAsRedirectUriOfClient: false,
+    // OxdServerConfiguration.java defaults @ version_4.2.3 (lines 41–113) where the yml is silent.
+    stateExpirationInMinutes: 5,
+    nonceExpirationInMinutes: 5,
+    dbCleanupIntervalInHours: 1,
+    publicOpKeyCacheExpirationInMinutes: 60,
+    acceptIdTokenWithoutSignature: false,
+    idTokenValidationAtHashRequired: true,
+    idTokenValidationSHashRequired: false,
+    fapiEnabled: false,
+    iatExpirationInHours: 1,
+    validateUserInfoWithIdToken: false,
+    encodeNonceFromRequestParameter: false,
+    encodeClientIdInAuthorizationUrl: false,
     defaultSiteConfig: {
       scope: ['openid', 'profile', 'email'],
       grantTypes: ['authorization_code'],
       responseTypes: ['code'],
+      acrValues: [''],
       uiLocales: ['en'],
       claimsLocales: ['en'],
     },
@@ -50,6 +78,13 @@ export function shippedOxdConfig(): OxdServerConfig {
   };
 }
 
+/**
+ * The oxd-server.yml GG's installer writes (gluu-gateway-setup
+ * setup/templates/oxd-server.yml @ version_4.2.2): the packaged values plus
+ * `uma2_auto_register_claims_gathering_endpoint_as_redirect_uri_of_client:
+ * true` (oidc-uma.md §1.4 step 2). `trust_all_certs: true` is how the AS
+ * client always runs in the sandbox (lib/http-client.ts).
+ */
 export function oxdConfigFromSettings(settings: SandboxSettings): OxdServerConfig {
-  return { ...shippedOxdConfig(), bindIpAddresses: [...settings.oxd.bindIpAddresses] };
+  return { ...shippedOxdConfig(), uma2AutoRegisterClaimsGatheringEndpointAsRedirectUriOfClient: true, bindIpAddresses: [...settings.oxd.bindIpAddresses] };
 }

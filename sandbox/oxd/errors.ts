@@ -139,6 +139,100 @@ export const ERROR_CODES = {
     description:
       'OP does not support dynamic client registration. Please register client manually and provide client_id and client_secret to register_site command.',
   },
+  // OpenID Connect commands (ErrorResponseCode.java @ version_4.2.3 lines 26–118).
+  BAD_REQUEST_NO_CODE: { status: 400, error: 'bad_request', description: "'code' is empty or not specified." },
+  BAD_REQUEST_NO_STATE: { status: 400, error: 'bad_request', description: "'state' is empty or not specified." },
+  BAD_REQUEST_STATE_NOT_VALID: { status: 400, error: 'bad_request', description: "'state' is not registered." },
+  BAD_REQUEST_INVALID_CODE: { status: 400, error: 'bad_request', description: "'code' is invalid." },
+  NO_ID_TOKEN_RETURNED: {
+    status: 500,
+    error: 'no_id_token',
+    description: "id_token is not returned. Please check: 1) OP log file for error (oxauth.log) 2) whether 'openid' scope is present for 'get_authorization_url' command",
+  },
+  NO_ACCESS_TOKEN_RETURNED: { status: 500, error: 'no_access_token', description: 'access_token is not returned by OP. Please check OP configuration.' },
+  INVALID_NONCE: { status: 400, error: 'invalid_nonce', description: 'Nonce value is not registered with oxd.' },
+  INVALID_ID_TOKEN_NO_NONCE: { status: 500, error: 'invalid_id_token_no_nonce', description: 'Invalid id_token. Nonce claim is missing from id_token.' },
+  INVALID_ID_TOKEN_BAD_AUDIENCE: {
+    status: 500,
+    error: 'invalid_id_token_bad_audience',
+    description: 'Invalid id_token. Audience value from token does not match audience from request.',
+  },
+  INVALID_ID_TOKEN_NO_AUDIENCE: { status: 500, error: 'invalid_id_token_no_audience', description: 'Invalid id_token. Audience claim is missing from id_token.' },
+  INVALID_ID_TOKEN_BAD_AUTHORIZED_PARTY: {
+    status: 500,
+    error: 'invalid_id_token_bad_authorized_party',
+    description: 'Invalid id_token. Authorized party value from token does not match client_id of client.',
+  },
+  INVALID_ID_TOKEN_NO_AUTHORIZED_PARTY: {
+    status: 500,
+    error: 'invalid_id_token_no_authorized_party',
+    description: 'Invalid id_token. Authorized party (`azp`) is missing in ID Token.',
+  },
+  INVALID_ID_TOKEN_EXPIRED: { status: 500, error: 'invalid_id_token_expired', description: 'Invalid id_token. id_token expired.' },
+  INVALID_ID_TOKEN_NO_ISSUER: { status: 500, error: 'invalid_id_token_no_issuer', description: 'Invalid id_token. Issuer claim is missing from id_token.' },
+  INVALID_ID_TOKEN_BAD_ISSUER: { status: 500, error: 'invalid_id_token_bad_issuer', description: 'Invalid id_token. Bad issuer.' },
+  INVALID_ID_TOKEN_BAD_SIGNATURE: { status: 500, error: 'invalid_id_token_bad_signature', description: 'Invalid id_token. Bad signature.' },
+  // (sic) two full stops in the product.
+  INVALID_ID_TOKEN_INVALID_ALGORITHM: {
+    status: 500,
+    error: 'invalid_id_token_invalid_algorithm',
+    description:
+      'Invalid id_token. The algorithm used to sign the ID Token does not matches with `id_token_signed_response_alg` algorithm set during client registration..',
+  },
+  INVALID_ID_TOKEN_UNKNOWN: {
+    status: 500,
+    error: 'invalid_id_token_unknown',
+    description: 'Invalid id_token, validation fail due to exception, please check oxd-server.log for details.',
+  },
+  INVALID_ID_TOKEN_ISSUED_AT: {
+    status: 500,
+    error: 'invalid_id_token_issued_at',
+    description: '`ISSUED_AT` date is either invalid or missing from `ID_TOKEN`.',
+  },
+  INVALID_ID_TOKEN_OLD_ISSUED_AT: { status: 500, error: 'invalid_id_token_old_issued_at', description: 'Invalid ID_TOKEN. `ISSUED_AT` date too far in the past' },
+  INVALID_ID_TOKEN_EXPIRATION_TIME: {
+    status: 500,
+    error: 'invalid_id_token_expiration_time',
+    description: 'EXPIRATION_TIME (`exp`) is either invalid or missing from `ID_TOKEN`.',
+  },
+  NO_SUBJECT_IDENTIFIER: { status: 500, error: 'no_subject_identifier', description: 'ID Token is missing `sub` value.' },
+  INVALID_ACCESS_TOKEN_BAD_HASH: {
+    status: 500,
+    error: 'invalid_access_token_bad_hash',
+    description: 'access_token is invalid. Hash of access_token does not match hash from id_token (at_hash).',
+  },
+  S_HASH_NOT_FOUND: { status: 500, error: 's_hash_not_found', description: '`s_hash` is missing in `ID_TOKEN`.' },
+  INVALID_STATE_BAD_HASH: { status: 500, error: 'invalid_state_bad_hash', description: 'State is invalid. Hash of state does not match hash from id_token (s_hash).' },
+  INVALID_ALGORITHM: { status: 500, error: 'invalid_algorithm', description: 'Invalid algorithm provided (empty or null).' },
+  ALGORITHM_NOT_SUPPORTED: { status: 500, error: 'algorithm_not_supported', description: 'Algorithm not supported.' },
+  ID_TOKEN_WITHOUT_SIGNATURE_NOT_ALLOWED: {
+    status: 400,
+    error: 'id_token_without_signature_not_allowed',
+    description:
+      "`ID_TOKEN` without signature is not allowed. To allow `ID_TOKEN` without signature set `accept_id_token_without_signature` field to 'true' in oxd-server.yml.",
+  },
+  // The list is Arrays.toString(SignatureAlgorithm.values()) (unverified rendering of the enum names).
+  INVALID_SIGNATURE_ALGORITHM: {
+    status: 400,
+    error: 'invalid_algorithm',
+    description: 'Invalid algorithm provided. Valid algorithms are: [NONE, HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512]',
+  },
+  INVALID_SUBJECT_IDENTIFIER: {
+    status: 500,
+    error: 'invalid_subject_identifier',
+    description: 'UserInfo `sub` value does not matches with `sub` value of ID_TOKEN.',
+  },
+  FAILED_TO_VERIFY_SUBJECT_IDENTIFIER: {
+    status: 500,
+    error: 'failed_to_verify_subject_identifier',
+    description: 'Failed to verify subject identifier (`sub`) of UserInfo response. See oxd-server logs for details.',
+  },
+  REDIRECT_URI_IS_NOT_REGISTERED: { status: 400, error: 'redirect_uri_is_not_registered', description: 'The authorization redirect uri is not registered.' },
+  FAILED_TO_GET_END_SESSION_ENDPOINT: {
+    status: 500,
+    error: 'no_end_session_endpoint_at_op',
+    description: 'OP does not provide end_session_endpoint at /.well-known/openid-configuration.',
+  },
   BAD_REQUEST_NO_REFRESH_TOKEN: { status: 400, error: 'bad_request', description: "'refresh token' is empty or not specified." },
   FAILED_TO_REMOVE_SITE: { status: 500, error: 'remove_site_failed', description: 'Failed to remove site.' },
   UNSUPPORTED_OPERATION: { status: 500, error: 'unsupported_operation', description: 'Operation is not supported by server error.' },

@@ -1,15 +1,20 @@
-// oxd-server 4.2 REST API (oxd.md): the commands GG and the suite use,
+// oxd-server 4.2 REST API (oxd.md, oidc-uma.md §3.10): the commands GG and the suite use,
 // behind the Jersey/Dropwizard container behaviour, talking to the AS at
 // ctx.urls.oxauth over HTTPS like the real server.
 import type * as http from 'node:http';
 import type { Component, ComponentContext } from '../component';
 import { send } from '../lib/http';
 import { AsClient } from './as-client';
+import { AUTHORIZATION_URL_COMMANDS } from './commands/authorization-url';
+import { LOGOUT_URI_COMMANDS } from './commands/logout-uri';
+import { REFRESH_TOKEN_COMMANDS } from './commands/refresh-token';
 import { SITE_COMMANDS } from './commands/site';
 import { TOKEN_COMMANDS } from './commands/tokens';
+import { TOKENS_BY_CODE_COMMANDS } from './commands/tokens-by-code';
 import { UMA_RP_COMMANDS } from './commands/uma-rp';
 import { UMA_RS_COMMANDS } from './commands/uma-rs';
 import { UNSUPPORTED_POST_COMMANDS } from './commands/unsupported';
+import { USER_INFO_COMMANDS } from './commands/user-info';
 import { assertCallerAllowed } from './command-auth';
 import { oxdConfigFromSettings, type OxdServerConfig } from './config';
 import type { OxdDeps } from './deps';
@@ -19,10 +24,17 @@ import { jerseyHandler, type Resource } from './jersey';
 import { errorOutcome, jsonOutcome, runCommand, unhandledOutcome, type CommandDef, type Outcome } from './processor';
 import { SiteStore } from './site-store';
 import { SiteTokens } from './site-tokens';
+import { StateStore } from './state-store';
+import { OpKeys } from './op-keys';
 
 const COMMANDS: Record<string, CommandDef> = {
   ...SITE_COMMANDS,
   ...TOKEN_COMMANDS,
+  ...REFRESH_TOKEN_COMMANDS,
+  ...AUTHORIZATION_URL_COMMANDS,
+  ...TOKENS_BY_CODE_COMMANDS,
+  ...USER_INFO_COMMANDS,
+  ...LOGOUT_URI_COMMANDS,
   ...UMA_RS_COMMANDS,
   ...UMA_RP_COMMANDS,
   ...UNSUPPORTED_POST_COMMANDS,
@@ -66,6 +78,8 @@ export function createOxdWithConfig(ctx: ComponentContext, config: OxdServerConf
     store: new SiteStore(),
     as,
     tokens: new SiteTokens(as),
+    states: new StateStore(config),
+    opKeys: new OpKeys(as, config.publicOpKeyCacheExpirationInMinutes),
     faults: ctx.settings.faults,
     log: (m) => ctx.log('oxd', m),
   };

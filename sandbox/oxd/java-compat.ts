@@ -67,3 +67,23 @@ export function javaRandomState(): string {
 export function javaListToString(items: string[]): string {
   return `[${items.join(', ')}]`;
 }
+
+/** org.json JSONObject.quote: `"` `\` and control characters escaped, `/` only after `<`, U+0080–U+009F and U+2000–U+20FF as \uXXXX. */
+export function orgJsonQuote(s: string): string {
+  let out = '"';
+  let prev = '';
+  for (const c of s) {
+    const code = c.charCodeAt(0);
+    if (c === '"' || c === '\\') out += '\\' + c;
+    else if (c === '/') out += prev === '<' ? '\\/' : '/';
+    else if (c === '\b') out += '\\b';
+    else if (c === '\t') out += '\\t';
+    else if (c === '\n') out += '\\n';
+    else if (c === '\f') out += '\\f';
+    else if (c === '\r') out += '\\r';
+    else if (code < 0x20 || (code >= 0x80 && code < 0xa0) || (code >= 0x2000 && code < 0x2100)) out += '\\u' + code.toString(16).padStart(4, '0');
+    else out += c;
+    prev = c;
+  }
+  return out + '"';
+}

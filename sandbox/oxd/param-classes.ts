@@ -115,6 +115,31 @@ export const PARAM_CLASSES = {
     javaClass: `${P}RpGetClaimsGatheringUrlParams`,
     fields: { oxd_id: 'string', ticket: 'string', claims_redirect_uri: 'string', state: 'string', custom_parameters: 'stringMap' },
   },
+  GetAuthorizationUrlParams: {
+    javaClass: `${P}GetAuthorizationUrlParams`,
+    fields: {
+      oxd_id: 'string',
+      acr_values: 'stringList',
+      prompt: 'string',
+      scope: 'stringList',
+      hd: 'string',
+      state: 'string',
+      nonce: 'string',
+      custom_parameters: 'stringMap',
+      params: 'stringMap',
+      redirect_uri: 'string',
+      response_types: 'stringList',
+    },
+  },
+  GetTokensByCodeParams: {
+    javaClass: `${P}GetTokensByCodeParams`,
+    fields: { oxd_id: 'string', code: 'string', state: 'string', authentication_method: 'string', algorithm: 'string' },
+  },
+  GetUserInfoParams: { javaClass: `${P}GetUserInfoParams`, fields: { oxd_id: 'string', access_token: 'string', id_token: 'string' } },
+  GetLogoutUrlParams: {
+    javaClass: `${P}GetLogoutUrlParams`,
+    fields: { oxd_id: 'string', id_token_hint: 'string', post_logout_redirect_uri: 'string', state: 'string', session_state: 'string' },
+  },
   GetJwksParams: { javaClass: `${P}GetJwksParams`, fields: { ...OP_LOCATION } },
 } satisfies Record<string, ClassSpec>;
 

@@ -1,8 +1,29 @@
 // oxd's shared Jackson mapper after the first RP save: properties that are
 // null, "" or empty containers are left out (oxd.md §2.4; the sandbox always
 // emits this null-free form). List elements are written as they are.
+// A Jackson JsonNode (an AS answer read with readTree and handed back) is
+// written as it is, nulls included: the inclusion rule applies to bean
+// properties, not to the members of a tree (Jackson 2.10).
+
+/** A JSON tree passed through unchanged (POJOResponse node, GetTokensByCodeResponse.id_token_claims). */
+export class JsonNode {
+  constructor(readonly value: unknown) {}
+
+  toJSON(): unknown {
+    return this.value;
+  }
+
+  /** JsonNode.isEmpty: containers without members. */
+  isEmpty(): boolean {
+    const v = this.value;
+    if (Array.isArray(v)) return v.length === 0;
+    if (v !== null && typeof v === 'object') return Object.keys(v).length === 0;
+    return false;
+  }
+}
 
 function isEmptyValue(v: unknown): boolean {
+  if (v instanceof JsonNode) return v.isEmpty();
   if (v === null || v === undefined || v === '') return true;
   if (Array.isArray(v)) return v.length === 0;
   if (typeof v === 'object') return Object.keys(v as object).length === 0;
@@ -10,6 +31,7 @@ function isEmptyValue(v: unknown): boolean {
 }
 
 function clean(v: unknown): unknown {
+  if (v instanceof JsonNode) return v;
   if (Array.isArray(v)) return v.map(clean);
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};

@@ -61,6 +61,8 @@ export interface ClientMetadata {
   rptAsJwt?: boolean;
   clientJwksUri?: string;
   tokenEndpointAuthMethod?: string;
+  /** Checked against the id_token's alg by get-tokens-by-code (Validator.java line 335). */
+  idTokenSignedResponseAlg?: string;
   initiateLoginUri?: string;
 }
 

@@ -6,23 +6,13 @@ import { configurationEndpoint } from '../as-client';
 import type { OxdDeps } from '../deps';
 import { mask } from '../deps';
 import { OxdError } from '../errors';
+import { isSignatureAlgorithm } from '../id-token-validator';
 import { javaStringSetOrder } from '../java-compat';
 import { PARAM_CLASSES } from '../param-classes';
+import { isValidUrl } from '../redirect-uris';
 import { bool, isBlank, isNullOrEmpty, str, strList, type Params } from '../params';
 import type { CommandDef } from '../processor';
 import { requireSite, type ClientMetadata, type Site } from '../site-store';
-
-// java.net.URL accepts only schemes it has a handler for.
-const JAVA_URL_SCHEMES = new Set(['http', 'https', 'ftp', 'file', 'jar', 'mailto', 'netdoc']);
-
-/** Utils.isValidUrl: not blank, no fragment (its own error), parseable by java.net.URL. */
-function isValidUrl(url: string | null): boolean {
-  if (isBlank(url)) return false;
-  const u = url as string;
-  if (u.includes('#')) throw new OxdError('REDIRECT_URI_HAS_FRAGMENT_COMPONENT');
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(u);
-  return m !== null && JAVA_URL_SCHEMES.has(m[1].toLowerCase());
-}
 
 function nonEmpty(list: (string | null)[] | undefined): list is (string | null)[] {
   return list !== undefined && list.length > 0;
@@ -55,11 +45,20 @@ export function registrationRequest(meta: ClientMetadata, oxdId: string): Record
   if (acr.length) body.default_acr_values = acr;
   if (meta.clientJwksUri) body.jwks_uri = meta.clientJwksUri;
   if (meta.tokenEndpointAuthMethod) body.token_endpoint_auth_method = meta.tokenEndpointAuthMethod;
+  if (meta.idTokenSignedResponseAlg) body.id_token_signed_response_alg = meta.idTokenSignedResponseAlg;
   if (meta.accessTokenAsJwt !== undefined) body.access_token_as_jwt = meta.accessTokenAsJwt;
   if (meta.rptAsJwt !== undefined) body.rpt_as_jwt = meta.rptAsJwt;
   if (meta.initiateLoginUri) body.initiate_login_uri = meta.initiateLoginUri;
   body.oxd_id = oxdId; // custom attribute added by oxd
   return body;
+}
+
+/** RegisterSiteOperation lines 606–619: an unknown alg → invalid_algorithm; `none` only with accept_id_token_without_signature. */
+function idTokenSignedResponseAlg(deps: OxdDeps, alg: string | undefined): string | undefined {
+  if (isNullOrEmpty(alg)) return undefined;
+  if (!isSignatureAlgorithm(alg)) throw new OxdError('INVALID_SIGNATURE_ALGORITHM');
+  if (alg === 'none' && !deps.config.acceptIdTokenWithoutSignature) throw new OxdError('ID_TOKEN_WITHOUT_SIGNATURE_NOT_ALLOWED');
+  return alg;
 }
 
 interface RegisteredClient {
@@ -122,12 +121,14 @@ async function registerSite(deps: OxdDeps, p: Params): Promise<unknown> {
     scope,
     postLogoutRedirectUris: strings(strList(p, 'post_logout_redirect_uris') ?? []),
     contacts: strings(strList(p, 'contacts') ?? []),
-    acrValues: strings(strList(p, 'acr_values') ?? []),
+    // An absent or empty list falls back to defaultSiteConfig.acr_values [''] (RegisterSiteOperation line 202).
+    acrValues: nonEmpty(strList(p, 'acr_values')) ? strings(strList(p, 'acr_values') ?? []) : [...fallback.acrValues],
     clientName,
     accessTokenAsJwt: bool(p, 'access_token_as_jwt') ?? false,
     rptAsJwt: bool(p, 'rpt_as_jwt') ?? false,
     clientJwksUri: optString(str(p, 'client_jwks_uri')),
     tokenEndpointAuthMethod: optString(str(p, 'client_token_endpoint_auth_method')),
+    idTokenSignedResponseAlg: idTokenSignedResponseAlg(deps, str(p, 'id_token_signed_response_alg')),
     initiateLoginUri: optString(str(p, 'initiate_login_uri')),
   };
 

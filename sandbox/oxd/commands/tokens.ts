@@ -1,7 +1,7 @@
-// Token commands: get-client-token, introspect-access-token,
-// get-access-token-by-refresh-token, get-jwks (oxd.md §4.4, §4.5, §4.11;
-// GetClientTokenOperation, IntrospectAccessTokenOperation,
-// GetAccessTokenByRefreshTokenOperation, GetJwksOperation @ version_4.2.3).
+// Token commands: get-client-token, introspect-access-token, get-jwks
+// (oxd.md §4.4, §4.5, §4.11; GetClientTokenOperation,
+// IntrospectAccessTokenOperation, GetJwksOperation @ version_4.2.3).
+// get-access-token-by-refresh-token is in refresh-token.ts.
 import { configurationEndpoint, type AsAnswer } from '../as-client';
 import type { OxdDeps } from '../deps';
 import { OxdError } from '../errors';
@@ -13,7 +13,7 @@ import type { CommandDef } from '../processor';
 import { requireSite } from '../site-store';
 
 /** Sets.newHashSet("openid", …scope) joined with spaces: `openid` is always added (oxd.md §4.4). */
-function scopeWithOpenid(requested: (string | null)[] | undefined): string {
+export function scopeWithOpenid(requested: (string | null)[] | undefined): string {
   const scopes = ['openid', ...(requested ?? [])];
   if (scopes.some((s) => s === null)) throw new TypeError('Joiner: null scope'); // NullPointerException
   return javaStringSetOrder(scopes as string[]).join(' ');
@@ -27,7 +27,7 @@ interface TokenBody {
 }
 
 /** GetClientTokenResponse from a TokenResponse; a blank access_token is a generic failure. */
-function clientTokenResponse(res: AsAnswer): Record<string, unknown> {
+export function clientTokenResponse(res: AsAnswer): Record<string, unknown> {
   const body = (res.json ?? {}) as TokenBody;
   if (typeof body.access_token !== 'string' || body.access_token.trim() === '') throw new Error(`access_token is blank in response (AS status ${res.status})`);
   // Utils.stringToList(tokenResponse.getScope()): a missing scope is a NullPointerException.
@@ -74,16 +74,6 @@ async function introspectAccessTokenCommand(deps: OxdDeps, p: Params): Promise<u
   };
 }
 
-async function getAccessTokenByRefreshToken(deps: OxdDeps, p: Params): Promise<unknown> {
-  const refreshToken = str(p, 'refresh_token');
-  if (isNullOrEmpty(refreshToken)) throw new OxdError('BAD_REQUEST_NO_REFRESH_TOKEN');
-  const site = requireSite(deps.store, str(p, 'oxd_id'));
-  const discovery = await deps.as.oidcDiscovery(configurationEndpoint(site));
-  if (!discovery.token_endpoint) throw new Error('no token_endpoint');
-  const res = await deps.as.refreshToken(discovery.token_endpoint, site.clientId, site.clientSecret, refreshToken as string, scopeWithOpenid(strList(p, 'scope')));
-  return clientTokenResponse(res);
-}
-
 /** oxAuth JSONWebKey members, in the order oxd writes them. */
 const JWK_MEMBERS = ['kid', 'kty', 'use', 'alg', 'crv', 'exp', 'x5c', 'n', 'e', 'x', 'y'];
 
@@ -116,12 +106,6 @@ export const TOKEN_COMMANDS: Record<string, CommandDef> = {
     params: PARAM_CLASSES.IntrospectAccessTokenParams,
     needsOxdId: true,
     execute: introspectAccessTokenCommand,
-  },
-  '/get-access-token-by-refresh-token': {
-    command: 'get_access_token_by_refresh_token',
-    params: PARAM_CLASSES.GetAccessTokenByRefreshTokenParams,
-    needsOxdId: true,
-    execute: getAccessTokenByRefreshToken,
   },
   '/get-jwks': { command: 'get_jwks', params: PARAM_CLASSES.GetJwksParams, needsOxdId: false, execute: getJwks },
 };

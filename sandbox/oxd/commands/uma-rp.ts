@@ -6,11 +6,12 @@ import type { OxdDeps } from '../deps';
 import { mask } from '../deps';
 import { ClientResponseFailure, ContainerError, JsonAnswer, OxdError, ParamsError } from '../errors';
 import { introspectRpt } from '../introspection';
-import { javaRandomState, javaStringSetOrder, javaUrlEncode } from '../java-compat';
+import { javaStringSetOrder, javaUrlEncode } from '../java-compat';
 import { PARAM_CLASSES } from '../param-classes';
 import { bindParams, isBlank, str, strList, strMap, type ClassSpec, type Params } from '../params';
 import type { CommandDef } from '../processor';
 import { requireSite, type Site } from '../site-store';
+import { encodeExpiredObject } from '../state-store';
 
 /**
  * oxd.md §5: the HTTP status oxd gives an AS JSON error it re-emits
@@ -176,7 +177,8 @@ async function getClaimsGatheringUrl(deps: OxdDeps, p: Params): Promise<unknown>
   const uma = await deps.as.umaDiscovery(configurationEndpoint(site));
   const given = str(p, 'state');
   // A caller state is returned as given (encoded only with encode_state_from_request_parameter); none → 130 random bits.
-  const state = !isBlank(given) ? (deps.config.encodeStateFromRequestParameter ? javaUrlEncode(given as string) : (given as string)) : javaRandomState();
+  // Stored like an authorization state (the same server-wide table, RpGetGetClaimsGatheringUrlOperation line 40), never checked later.
+  const state = !isBlank(given) ? deps.states.putState(encodeExpiredObject(given as string, 'state', deps.config)) : deps.states.generateState();
   const endpoint = uma.claims_interaction_endpoint ?? 'null'; // Java string concatenation of a null
   return {
     url: claimsGatheringUrl(endpoint, site.clientId, ticket as string, claimsRedirectUri as string, state, strMap(p, 'custom_parameters')),

@@ -1,7 +1,8 @@
 // Endpoints the real oxd-server routes but the sandbox does not emulate
-// (OpenID Connect RP flows, uma-rs-modify, discovery helpers). They go
-// through the same IP, parameter and token checks, then answer like an
-// operation oxd cannot find: 500 unsupported_operation (DEVIATIONS).
+// (get-authorization-code, authorization-code-flow, uma-rs-modify,
+// discovery helpers). They go through the same IP, parameter and token
+// checks, then answer like an operation oxd cannot find: 500
+// unsupported_operation (DEVIATIONS).
 import type { CommandName } from '../command-auth';
 import { OxdError } from '../errors';
 import { opaqueParams } from '../param-classes';
@@ -19,11 +20,7 @@ function unsupported(command: CommandName, javaParams: string): CommandDef {
 }
 
 export const UNSUPPORTED_POST_COMMANDS: Record<string, CommandDef> = {
-  '/get-authorization-url': unsupported('get_authorization_url', 'GetAuthorizationUrlParams'),
   '/get-authorization-code': unsupported('get_authorization_code', 'GetAuthorizationCodeParams'),
-  '/get-tokens-by-code': unsupported('get_tokens_by_code', 'GetTokensByCodeParams'),
-  '/get-user-info': unsupported('get_user_info', 'GetUserInfoParams'),
-  '/get-logout-uri': unsupported('get_logout_uri', 'GetLogoutUrlParams'),
   '/uma-rs-modify': unsupported('uma_rs_modify', 'RsModifyParams'),
   '/authorization-code-flow': unsupported('authorization_code_flow', 'AuthorizationCodeFlowParams'),
   '/check-access-token': unsupported('access_token_status', 'CheckAccessTokenParams'),

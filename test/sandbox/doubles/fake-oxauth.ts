@@ -6,6 +6,7 @@ import * as crypto from 'node:crypto';
 import type * as http from 'node:http';
 import { bind, parseForm, send, type Listening, type Request } from '../../../sandbox/lib/http';
 import { gluuCode, nowSeconds, uuid } from '../../../sandbox/lib/ids';
+import { FakeOidcOp } from './fake-oidc-op';
 
 export interface FakeCall {
   method: string;
@@ -115,6 +116,10 @@ export class FakeOxAuth {
   introspectionWithoutClientId = false;
   /** Replaces token_endpoint in the UMA discovery document (e.g. an unreachable one). */
   umaTokenEndpointOverride?: string;
+  /** The OpenID Connect side: codes, id_tokens, userinfo, JWKS (fake-oidc-op.ts). */
+  oidc!: FakeOidcOp;
+  /** Discovery members replaced (or removed with undefined) in the next OIDC discovery answers. */
+  readonly oidcConfigurationOverrides: Record<string, unknown> = {};
 
   private constructor(
     private readonly listening: Listening,
@@ -124,6 +129,7 @@ export class FakeOxAuth {
   static async start(): Promise<FakeOxAuth> {
     const listening = await bind('127.0.0.1', 0);
     const fake = new FakeOxAuth(listening, `http://127.0.0.1:${listening.port}`);
+    fake.oidc = await FakeOidcOp.create(fake.url);
     listening.attach({
       handler: (req, res) => fake.handle(req, res),
       bodyLimit: 1024 * 1024,
@@ -190,7 +196,7 @@ export class FakeOxAuth {
 
   oidcConfiguration(): Record<string, unknown> {
     const base = `${this.url}/oxauth/restv1`;
-    return {
+    const doc: Record<string, unknown> = {
       issuer: this.issuer,
       authorization_endpoint: `${base}/authorize`,
       token_endpoint: `${base}/token`,
@@ -206,6 +212,11 @@ export class FakeOxAuth {
       id_token_signing_alg_values_supported: ['RS256'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     };
+    for (const [k, v] of Object.entries(this.oidcConfigurationOverrides)) {
+      if (v === undefined) delete doc[k];
+      else doc[k] = v;
+    }
+    return doc;
   }
 
   /** oxauth.md §2, with nulls, Jackson pretty printer. */
@@ -275,25 +286,12 @@ export class FakeOxAuth {
     if (req.method === 'POST' && p === `${base}/rpt/status`) return this.rptStatus(call, json);
     if (p === `${base}/host/rsrc/resource_set` || p.startsWith(`${base}/host/rsrc/resource_set/`)) return this.resourceSet(req, call, json, res);
     if (req.method === 'POST' && p === `${base}/host/rsrc_pr`) return this.permission(call, json);
-    if (req.method === 'GET' && p === `${base}/jwks`) return json(200, this.jwks());
+    if (req.method === 'GET' && p === `${base}/jwks`) return json(200, this.oidc.jwks());
+    if (req.method === 'GET' && p === `${base}/userinfo`) {
+      const u = this.oidc.userInfo(call.headers.authorization);
+      return json(u.status, u.body, u.headers);
+    }
     json(404, { error: 'not_found' });
-  }
-
-  private jwks(): Record<string, unknown> {
-    return {
-      keys: [
-        {
-          kid: 'a1b2c3d4-sig-rs256',
-          kty: 'RSA',
-          use: 'sig',
-          alg: 'RS256',
-          n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1WlUzewbgBHod5pcM9H95GQRV3JDXboIRROSBigeC5yjU1hGzHHyXss8UDprecbAYxknTcQkhslANGRUZmdTOQ5qTRsLAt6BTYuyvVRdhS8exSZEy_c4gs_7svlJJQ4H9_NxsiIoLwAEk7-Q3UXERGYw_75IDrGA84-lA_-Ct4eTlXHBIY2EaV7t7LjJaynVJCpkv4LKjTTAumiGUIuQhrNhZLuF_RJLqHpM2kgWFLU7-VTdL1VbC2tejvcI2BlMkEpk1BzBZI0KQB0GaDWFLN-aEAw3vRw',
-          e: 'AQAB',
-          x5c: ['MIIDBTCCAe2gAwIBAgIQ'],
-          exp: 1893456000000,
-        },
-      ],
-    };
   }
 
   /** Client auth: client_secret_basic (URL-decoded parts) or client_secret_post. */
@@ -363,6 +361,13 @@ export class FakeOxAuth {
     }
     const ticket = form.get('ticket') ?? '';
     if (ticket.trim() !== '') return this.umaGrant(client, ticket, form.get('grant_type') ?? '', json, res);
+    if (form.get('grant_type') === 'authorization_code') {
+      void this.oidc.codeGrant(client.clientId, form).then(
+        (a) => json(a.status, a.status === 200 ? a.body : pretty4(a.body), a.status === 200 ? { 'Cache-Control': 'no-store', Pragma: 'no-cache' } : {}),
+        (err: unknown) => send(res, 500, String(err)),
+      );
+      return;
+    }
     if (form.get('grant_type') === 'client_credentials') {
       const requested = (form.get('scope') ?? '').split(' ').filter((s) => s !== '');
       const granted = requested.filter((s) => client.scopes.includes(s));

@@ -56,7 +56,7 @@ test('scope expressions: valid node and the rule must yield a data scope', () =>
   assert.equal(scopeExpressionYieldsDataScope(ifNode), true);
 });
 
-test('createOxd reads bind_ip_addresses from the sandbox settings and keeps the shipped yml defaults', () => {
+test("createOxd reads bind_ip_addresses from the sandbox settings and keeps the shipped yml defaults, with GG's uma2 auto-registration on", () => {
   const settings = defaultSettings();
   settings.oxd.bindIpAddresses = ['10.0.0.1', '*'];
   const config = oxdConfigFromSettings(settings);
@@ -65,4 +65,7 @@ test('createOxd reads bind_ip_addresses from the sandbox settings and keeps the 
   assert.deepEqual(config.protectCommandsWithOxdId, []);
   assert.deepEqual(config.defaultSiteConfig.scope, ['openid', 'profile', 'email']);
   assert.equal(config.version, '4.2.2');
+  assert.equal(config.uma2AutoRegisterClaimsGatheringEndpointAsRedirectUriOfClient, true, 'gluu-gateway-setup templates/oxd-server.yml');
+  assert.equal(config.stateExpirationInMinutes, 5);
+  assert.equal(config.acceptIdTokenWithoutSignature, false);
 });
