@@ -23,6 +23,12 @@ export const FAULTS = {
   'method-ignored': { component: 'kong', description: 'The PEP matches paths whatever the HTTP method, so methods the expression does not cover are treated as protected.' },
   'anonymous-header-on-authenticated': { component: 'kong', description: 'The upstream receives X-Anonymous-Consumer: true on requests that carry a valid RPT.' },
   'challenge-names-another-as': { component: 'kong', description: 'The UMA challenge names another authorization server in as_uri (a gateway whose oxd site points at a staging AS).' },
+  // Kong + gluu-openid-connect (tutorial 2)
+  'session-cookie-script-readable': { component: 'kong', description: 'The session cookies (gluu_openid_connect_session, gluu_uma_pep_session) are set without HttpOnly, so page scripts can read them ($session_cookie_httponly off).' },
+  'pep-serves-without-gathering': { component: 'kong', description: 'In obtain_rpt mode the PEP proxies a protected path for a logged-in user without obtaining an RPT, so no claims are gathered.' },
+  'logout-keeps-session': { component: 'kong', description: 'The logout path redirects to the end_session URL but does not delete the gluu_openid_connect_session cookie.' },
+  'session-cookie-sent-upstream': { component: 'kong', description: 'gluu-openid-connect does not hide its session cookie, so the upstream receives gluu_openid_connect_session (GG before the fix of issue #424, branch 424_hide_cookie_from_upstream).' },
+  'callback-skips-session-check': { component: 'kong', description: 'The OIDC callback redeems code and state without a session cookie (a browser that never started the login is logged in) and then redirects to /.' },
   // oxd
   'check-access-ignores-resource': { component: 'oxd', description: 'uma-rs-check-access grants any active RPT, whatever resource its permissions are for.' },
   'rpt-cache-served': { component: 'oxd', description: 'uma-rp-get-rpt answers with the RPT it got last time for the oxd_id, without asking the AS for the new ticket (the RPT cache works instead of always missing).' },

@@ -238,9 +238,17 @@ export function createAdminApi(ctx: ComponentContext, store: KongStore): Compone
     }
   }
 
+  /** POST /schemas/{db_entity_name}/validate (kong/api/routes/kong.lua): 200 or the schema violation, nothing stored. */
+  function schemaValidate(req: Request, entityName: string): Reply {
+    if (req.method !== 'POST') return METHOD_NOT_ALLOWED;
+    if (!(ENTITIES as readonly string[]).includes(entityName)) return { status: 404, body: { message: `No entity named '${entityName}'` } };
+    store.validateOnly(entityName as EntityName, readBody(req, entityName as EntityName));
+    return ok({ message: 'schema validation successful' });
+  }
+
   function rootInfo(): Reply {
     const enabledInCluster = [...new Set(store.all('plugins').map((p) => String(p.name)))];
-    const available = { 'gluu-uma-auth': true, 'gluu-uma-pep': true };
+    const available = { 'gluu-uma-auth': true, 'gluu-openid-connect': true, 'gluu-uma-pep': true };
     return ok({
       tagline: 'Welcome to kong',
       version,
@@ -251,7 +259,7 @@ export function createAdminApi(ctx: ComponentContext, store: KongStore): Compone
       lua_version: 'LuaJIT 2.1.0-beta3',
       configuration: {
         database: 'postgres',
-        plugins: ['bundled', 'gluu-uma-auth', 'gluu-uma-pep'],
+        plugins: ['bundled', 'gluu-uma-auth', 'gluu-openid-connect', 'gluu-uma-pep'],
         loaded_plugins: available,
         proxy_listen: [ctx.urls.kongProxy.replace(/^https?:\/\//, '')],
         admin_listen: [ctx.urls.kongAdmin.replace(/^https?:\/\//, '')],
@@ -296,8 +304,9 @@ export function createAdminApi(ctx: ComponentContext, store: KongStore): Compone
     if (seg.length === 0) return req.method === 'GET' ? rootInfo() : METHOD_NOT_ALLOWED;
     if (seg.length === 1 && seg[0] === 'status') return req.method === 'GET' ? statusInfo() : METHOD_NOT_ALLOWED;
     if (seg.length === 2 && seg[0] === 'plugins' && seg[1] === 'enabled') {
-      return req.method === 'GET' ? ok({ enabled_plugins: ['gluu-uma-auth', 'gluu-uma-pep'] }) : METHOD_NOT_ALLOWED;
+      return req.method === 'GET' ? ok({ enabled_plugins: ['gluu-uma-auth', 'gluu-openid-connect', 'gluu-uma-pep'] }) : METHOD_NOT_ALLOWED;
     }
+    if (seg.length === 3 && seg[0] === 'schemas' && seg[2] === 'validate') return schemaValidate(req, seg[1]);
     if (!isEntity(seg[0])) return NOT_FOUND;
     const [entity, key, sub, subKey] = seg;
     if (seg.length === 1) return collection(req, entity);

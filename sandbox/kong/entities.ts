@@ -3,7 +3,7 @@
 // fields, defaults and checks the Admin API applies, so that the entities it
 // returns have the 2.2.1 shape (gateway.md §4 lists the fields checks use).
 import { isJsonObject, type Json, type JsonObject } from './json';
-import { isGg422, UMA_AUTH, UMA_PEP, umaAuthConfig, umaPepConfig } from './plugin-schemas';
+import { isGg422, OPENID_CONNECT, openIdConnectConfig, UMA_AUTH, UMA_PEP, umaAuthConfig, umaPepConfig } from './plugin-schemas';
 import {
   addEntityError,
   isNonEmpty,
@@ -272,11 +272,12 @@ export interface EntityDef {
   foreign: Array<{ field: string; reference: EntityName; onDelete?: 'cascade' }>;
 }
 
-/** The plugins this Kong has loaded (GG 4.2 loads bundled + gluu-*; the sandbox only the two UMA plugins). */
+/** The plugins this Kong has loaded (GG 4.2 loads bundled + gluu-*; the sandbox gluu-uma-auth, gluu-openid-connect, gluu-uma-pep). */
 export function enabledPlugins(kongVersion: string): Record<string, SchemaDef> {
   const gg422 = isGg422(kongVersion);
   return {
     [UMA_AUTH]: { fields: pluginFields(umaAuthConfig, true) },
+    [OPENID_CONNECT]: { fields: pluginFields(openIdConnectConfig, true) },
     [UMA_PEP]: { fields: pluginFields(umaPepConfig(gg422), true) },
   };
 }

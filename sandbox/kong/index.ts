@@ -1,6 +1,7 @@
-// Kong 2.x with the Gluu Gateway 4.2 UMA plugins: the Admin API and the
+// Kong 2.x with the Gluu Gateway 4.2 plugins (gluu-uma-auth, gluu-openid-connect, gluu-uma-pep): the Admin API and the
 // proxy, sharing one in-memory database and one set of plugin caches
 // (gateway.md). `options.now` lets tests move the clock (seconds).
+import * as crypto from 'node:crypto';
 import type { Component, ComponentContext } from '../component';
 import { createAdminApi } from './admin-api';
 import { createCaches } from './caches';
@@ -8,12 +9,14 @@ import { JwksCache } from './jwt';
 import { OxdClient } from './oxd-client';
 import type { PluginDeps } from './plugin-context';
 import { createProxy } from './proxy';
-import { PepSessions } from './session';
+import { RestySessions } from './resty-session';
 import { KongStore } from './store';
 
 export interface KongOptions {
   /** Seconds since the epoch, with fractions (ngx.now()); defaults to the wall clock. */
   now?: () => number;
+  /** `set $session_secret …;` (KONG_NGINX_PROXY_INCLUDE); unset: 32 random bytes per start, as lua-resty-session draws them. */
+  sessionSecret?: string;
 }
 
 export function createKong(ctx: ComponentContext, options: KongOptions = {}): { admin: Component; proxy: Component } {
@@ -25,7 +28,13 @@ export function createKong(ctx: ComponentContext, options: KongOptions = {}): { 
     oxd: new OxdClient(now, log),
     caches: createCaches(now),
     jwks: new JwksCache(now),
-    sessions: new PepSessions(now),
+    sessions: new RestySessions(
+      {
+        secret: options.sessionSecret !== undefined ? Buffer.from(options.sessionSecret) : crypto.randomBytes(32),
+        httpOnly: !ctx.settings.faults.on('session-cookie-script-readable'),
+      },
+      now,
+    ),
     faults: ctx.settings.faults,
     now,
     log,

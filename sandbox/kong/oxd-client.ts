@@ -137,3 +137,41 @@ export class OxdClient {
     return (await this.clientToken(conf)).access_token;
   }
 }
+
+// ---- the commands gluu-openid-connect sends (access.lua @ version_4.2.2; oidc-uma.md §2, §4) ----
+
+/** get-authorization-url: `prompt`, `scope`, `acr_values` are left out when nil (cjson skips nil fields). */
+export interface GetAuthorizationUrlParams {
+  oxd_id: string;
+  prompt?: 'none' | 'login';
+  scope?: string[];
+  acr_values?: string[];
+  /** always `{max_age = conf.max_id_token_age}` (lines 201–203) */
+  params: { max_age: number };
+}
+
+export interface GetTokensByCodeParams {
+  oxd_id: string;
+  code: unknown;
+  state: unknown;
+}
+
+export interface GetUserInfoParams {
+  oxd_id: string;
+  access_token: unknown;
+}
+
+export interface GetLogoutUriParams {
+  oxd_id: string;
+  /** the first key of id_tokens; nil (left out) when the table is empty */
+  id_token_hint?: string;
+  post_logout_redirect_uri: string;
+}
+
+/** The four OIDC commands, each `POST <oxd_url>/<command>` with the protection token (rejects with OxdCallFailed). */
+export const OIDC_COMMANDS = {
+  getAuthorizationUrl: (oxd: OxdClient, url: string, p: GetAuthorizationUrlParams, token: string) => oxd.call(url, 'get-authorization-url', { ...p }, token),
+  getTokensByCode: (oxd: OxdClient, url: string, p: GetTokensByCodeParams, token: string) => oxd.call(url, 'get-tokens-by-code', { ...p }, token),
+  getUserInfo: (oxd: OxdClient, url: string, p: GetUserInfoParams, token: string) => oxd.call(url, 'get-user-info', { ...p }, token),
+  getLogoutUri: (oxd: OxdClient, url: string, p: GetLogoutUriParams, token: string) => oxd.call(url, 'get-logout-uri', { ...p }, token),
+} as const;

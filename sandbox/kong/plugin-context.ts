@@ -5,7 +5,7 @@ import type { Faults } from '../faults';
 import type { PluginCaches, TokenData } from './caches';
 import type { JwksCache } from './jwt';
 import type { OxdClient } from './oxd-client';
-import type { PepSessions } from './session';
+import type { RestySessions } from './resty-session';
 import type { KongStore } from './store';
 
 export interface PluginRequest {
@@ -26,10 +26,19 @@ export interface PluginRequest {
   upstreamHeaders: Record<string, string | string[] | undefined>;
   /** Headers set with ngx.header during access: they go out with any answer. */
   responseHeaders: Record<string, string | string[]>;
-  /** kong.ctx.shared between gluu-uma-auth and gluu-uma-pep. */
+  /** kong.service.request.set_method / set_raw_body (gluu-openid-connect restore_original_auth_params). */
+  upstreamMethod?: string;
+  upstreamBody?: Buffer;
+  /** The request body as the client sent it. */
+  body: Buffer;
+  /** kong.ctx.shared between the authenticating plugin (gluu-uma-auth or gluu-openid-connect) and gluu-uma-pep. */
   shared: {
+    /** The RPT (gluu-uma-auth) or the raw id_token (gluu-openid-connect). */
     requestToken?: string;
+    /** Introspection data, or the id_token claims. */
     requestTokenData?: TokenData;
+    /** gluu-openid-connect: the userinfo of the session. */
+    userinfo?: unknown;
     authenticatedConsumer?: Record<string, unknown>;
     /** fault `invalid-rpt-accepted`: the auth plugin let an inactive RPT through. */
     faultAccepted?: boolean;
@@ -43,7 +52,8 @@ export interface PluginDeps {
   oxd: OxdClient;
   caches: PluginCaches;
   jwks: JwksCache;
-  sessions: PepSessions;
+  /** lua-resty-session 3.5 with the per-start secret (both plugins' cookies). */
+  sessions: RestySessions;
   faults: Faults;
   /** Seconds since the epoch, with fractions (ngx.now()). */
   now: () => number;
@@ -65,4 +75,10 @@ export function setUpstreamHeader(req: PluginRequest, name: string, value: strin
   const key = name.toLowerCase();
   if (value === undefined) delete req.upstreamHeaders[key];
   else req.upstreamHeaders[key] = value;
+}
+
+/** kong-common.lua get_path_with_base_url: scheme://$host[:port unless 80/http or 443/https]<path>. */
+export function pathWithBaseUrl(req: PluginRequest, path: string): string {
+  const defaultPort = (req.scheme === 'http' && req.serverPort === 80) || (req.scheme === 'https' && req.serverPort === 443);
+  return `${req.scheme}://${req.host}${defaultPort ? '' : `:${req.serverPort}`}${path}`;
 }

@@ -9,6 +9,7 @@ import { validateUrl } from './validators';
 
 export const UMA_AUTH = 'gluu-uma-auth';
 export const UMA_PEP = 'gluu-uma-pep';
+export const OPENID_CONNECT = 'gluu-openid-connect';
 
 /** A Lua runtime error inside a schema validator: Kong's Admin API answers 500. */
 export class LuaRuntimeError extends Error {}
@@ -40,6 +41,20 @@ function checkHeaders(config: JsonObject): string | undefined {
   return undefined;
 }
 
+const customHeadersField = (): Field => ({
+  type: 'array',
+  elements: {
+    type: 'record',
+    fields: [
+      ['header_name', requiredString()],
+      ['value_lua_exp', requiredString()],
+      ['format', { type: 'string', oneOf: CUSTOM_HEADERS_FORMATS }],
+      ['sep', { type: 'string' }],
+      ['iterate', { type: 'boolean' }],
+    ],
+  },
+});
+
 export const umaAuthConfig: RecordField = {
   type: 'record',
   required: true,
@@ -48,22 +63,7 @@ export const umaAuthConfig: RecordField = {
     ['anonymous', { type: 'string', default: ' ' }],
     ['pass_credentials', { type: 'string', default: 'pass', oneOf: PASS_CREDENTIALS }],
     ['consumer_mapping', { type: 'boolean', default: true }],
-    [
-      'custom_headers',
-      {
-        type: 'array',
-        elements: {
-          type: 'record',
-          fields: [
-            ['header_name', requiredString()],
-            ['value_lua_exp', requiredString()],
-            ['format', { type: 'string', oneOf: CUSTOM_HEADERS_FORMATS }],
-            ['sep', { type: 'string' }],
-            ['iterate', { type: 'boolean' }],
-          ],
-        },
-      },
-    ],
+    ['custom_headers', customHeadersField()],
   ],
   custom: checkHeaders,
 };
@@ -186,3 +186,39 @@ export function isGg422(kongVersion: string): boolean {
   const [major, minor] = kongVersion.split('.').map(Number);
   return major > 2 || (major === 2 && minor >= 2);
 }
+
+// ---- gluu-openid-connect (schema.lua lines 5–65 @ version_4.2.2, oidc-uma.md §1.2) ----
+
+/** kong.db.schema.typedefs.timeout (Kong 2.2.1): an integer between 0 and 2^31 − 2. */
+const timeout = (): Field => ({ type: 'integer', required: true, between: [0, 2 ** 31 - 2] });
+
+/** custom_validator: the header expressions, then check_expression on cjson.safe.decode(required_acrs_expression). */
+function checkOpenIdConnect(config: JsonObject): string | undefined {
+  const headersError = checkHeaders(config);
+  if (headersError) return headersError;
+  const text = config.required_acrs_expression;
+  if (typeof text !== 'string') return undefined;
+  return checkExpression(safeJsonDecode(text));
+}
+
+export const openIdConnectConfig: RecordField = {
+  type: 'record',
+  required: true,
+  fields: [
+    ['oxd_id', requiredString()],
+    ['oxd_url', url()],
+    ['client_id', requiredString()],
+    ['client_secret', requiredString()],
+    ['op_url', url()],
+    ['authorization_redirect_path', requiredString()],
+    ['logout_path', { type: 'string' }],
+    ['post_logout_redirect_path_or_url', { type: 'string' }],
+    ['requested_scopes', { type: 'array', elements: { type: 'string' } }],
+    ['max_id_token_age', timeout()],
+    ['max_id_token_auth_age', timeout()],
+    ['required_acrs_expression', { type: 'string' }],
+    ['restore_original_auth_params', { type: 'boolean', default: false }],
+    ['custom_headers', customHeadersField()],
+  ],
+  custom: checkOpenIdConnect,
+};

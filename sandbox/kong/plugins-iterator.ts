@@ -1,14 +1,16 @@
 // Which plugin configuration applies to a request (Kong 2.2 plugins
 // iterator): per plugin name, the most specific enabled entry wins —
 // route+service, then route, then service, then global — and plugins run
-// by priority: gluu-uma-auth (998) before gluu-uma-pep (995) (gateway.md §1).
+// by priority: gluu-uma-auth (998), gluu-openid-connect (997, handler.lua
+// line 5), gluu-uma-pep (995) (gateway.md §1, oidc-uma.md §1.1).
 import { isJsonObject, type JsonObject } from './json';
 import { withoutNulls } from './plugin-context';
-import { UMA_AUTH, UMA_PEP } from './plugin-schemas';
+import { OPENID_CONNECT, UMA_AUTH, UMA_PEP } from './plugin-schemas';
 import type { KongStore } from './store';
 
 export const PLUGIN_PRIORITY: ReadonlyArray<readonly [string, number]> = [
   [UMA_AUTH, 998],
+  [OPENID_CONNECT, 997],
   [UMA_PEP, 995],
 ];
 

@@ -1,5 +1,7 @@
 // Kong's proxy (:8000): route match, the access phase of the configured
-// plugins (gluu-uma-auth, then gluu-uma-pep), then proxy_pass to the
+// plugins (gluu-uma-auth, gluu-openid-connect, then gluu-uma-pep; they see
+// the client's full path, strip_path only changes the upstream request),
+// then proxy_pass to the
 // service with the headers Kong adds, and Kong's response headers
 // (gateway.md §6.3; kong/runloop/handler.lua, kong/init.lua @ 2.2.1).
 import type { ServerResponse } from 'node:http';
@@ -9,7 +11,8 @@ import { cjsonEncode, type JsonObject } from './json';
 import { nginxUri } from './nginx-uri';
 import type { PluginDeps, PluginRequest } from './plugin-context';
 import { pluginsFor } from './plugins-iterator';
-import { UMA_AUTH } from './plugin-schemas';
+import { OPENID_CONNECT, UMA_AUTH } from './plugin-schemas';
+import { OpenIdConnect, type OpenIdConnectConf } from './openid-connect';
 import { KongExit, kongErrorPage, NGINX_302_PAGE, RESPONSES } from './responses';
 import { KongRouter, type RouteMatch } from './router';
 import { UmaAuth, type UmaAuthConf } from './uma-auth';
@@ -45,6 +48,7 @@ export function createProxy(ctx: ComponentContext, deps: PluginDeps): Component 
   const server = `kong/${version}`;
   const auth = new UmaAuth(deps);
   const pep = new UmaPep(deps);
+  const oidc = new OpenIdConnect(deps);
   let router: KongRouter | undefined;
   let routerVersion = -1;
 
@@ -121,9 +125,9 @@ export function createProxy(ctx: ComponentContext, deps: PluginDeps): Component 
     const query = q === -1 ? '' : (req.raw.url ?? '').slice(q);
     return {
       url: `${protocol}://${String(service.host)}:${port}${match.upstreamUri}${query}`,
-      method: req.method,
+      method: pr.upstreamMethod ?? req.method,
       headers,
-      body: req.body,
+      body: pr.upstreamBody ?? req.body,
       connectTimeoutMs: Number(service.connect_timeout ?? 60000),
       readTimeoutMs: Number(service.read_timeout ?? 60000),
     };
@@ -186,6 +190,7 @@ export function createProxy(ctx: ComponentContext, deps: PluginDeps): Component 
       clientHeaders: req.headers,
       upstreamHeaders,
       responseHeaders: {},
+      body: req.body,
       shared: {},
       forwardUpstream: async () => {
         if (!match.service) return;
@@ -196,6 +201,7 @@ export function createProxy(ctx: ComponentContext, deps: PluginDeps): Component 
     try {
       for (const plugin of pluginsFor(deps.store, match.route, match.service, scheme)) {
         if (plugin.name === UMA_AUTH) await auth.access(plugin.config as unknown as UmaAuthConf, pr);
+        else if (plugin.name === OPENID_CONNECT) await oidc.access(plugin.config as unknown as OpenIdConnectConf, pr);
         else await pep.access(plugin.config as unknown as UmaPepConf, pr);
       }
     } catch (err) {

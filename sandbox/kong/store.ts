@@ -130,6 +130,18 @@ export class KongStore {
     return entity;
   }
 
+  /**
+   * POST /schemas/{entity}/validate (kong/api/routes/kong.lua): the insert's
+   * auto fields, then schema validation only — no foreign-key lookups, no
+   * unique checks, nothing stored.
+   */
+  validateOnly(name: EntityName, body: JsonObject): void {
+    const def = this.defs[name];
+    const input = this.shorthands(name, body);
+    const entity = processAutoFields(def.schemaFor(input), input, 'insert', this.now());
+    this.validateFull(def, entity, true);
+  }
+
   update(name: EntityName, key: string, body: JsonObject): JsonObject {
     const def = this.defs[name];
     const k = this.keyOf(name, key);

@@ -9,9 +9,9 @@ import { evalLuaExp, parseLuaExp } from './lua-exp';
 import { luaField, LuaError, luaToString, luaTruthy } from './lua-values';
 import { matchPath, MatcherError, treeFor, treeMethods, type Rule } from './path-matcher';
 import { OxdCallFailed, type PluginOxdConf } from './oxd-client';
-import { type PluginDeps, type PluginRequest } from './plugin-context';
+import { pathWithBaseUrl, type PluginDeps, type PluginRequest } from './plugin-context';
 import { KongExit, RESPONSES, unexpectedError } from './responses';
-import { hideSessionCookie, type OpenSession } from './session';
+import type { RestySession } from './resty-session';
 
 export interface UmaPepConf extends PluginOxdConf {
   deny_by_default: boolean;
@@ -23,6 +23,16 @@ export interface UmaPepConf extends PluginOxdConf {
   pushed_claims_lua_exp?: string;
   read_claims_from_pct?: boolean;
   claims_gathering_pct_value?: string;
+}
+
+/** gluu-uma-pep/access.lua line 286 */
+export const PEP_SESSION_COOKIE = 'gluu_uma_pep_session';
+
+/** What gluu-uma-pep keeps in its cookie (oidc-uma.md §1.5). */
+interface PepSessionData {
+  uma_original_url?: string;
+  uma_ticket?: unknown;
+  uma_state?: unknown;
 }
 
 const ID_TOKEN_FORMAT = 'http://openid.net/specs/openid-connect-core-1_0.html#IDToken';
@@ -38,11 +48,8 @@ export class UmaPep {
   constructor(private readonly deps: PluginDeps) {}
 
   async access(conf: UmaPepConf, req: PluginRequest): Promise<void> {
-    const cookie = req.clientHeaders.cookie;
-    const session = this.deps.sessions.open(cookie);
-    const hidden = hideSessionCookie(req.upstreamHeaders.cookie as string | undefined);
-    if (hidden === undefined) delete req.upstreamHeaders.cookie;
-    else req.upstreamHeaders.cookie = hidden;
+    const session = this.deps.sessions.open(PEP_SESSION_COOKIE, req);
+    session.hide();
 
     const path = LUA_SPACE.exec(req.uri)?.[0] ?? '';
     if (conf.redirect_claim_gathering_url && path === conf.claims_redirect_path) return this.claimsCallback(req, session);
@@ -50,16 +57,20 @@ export class UmaPep {
   }
 
   /** §11 step 3: the AS sent the browser back to claims_redirect_path. */
-  private claimsCallback(req: PluginRequest, session: OpenSession): void {
+  private claimsCallback(req: PluginRequest, session: RestySession): void {
     if (!session.present) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_NO_SESSION);
-    const original = session.data.uma_original_url;
-    if (!original) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_NO_SESSION);
+    const data = session.data as PepSessionData;
+    const original = data.uma_original_url;
+    if (!luaTruthy(original)) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_NO_SESSION);
     const ticket = req.query.get('ticket');
     const state = req.query.get('state');
     if (ticket === null || state === null) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_MISSING_ARGS);
-    session.data = { uma_ticket: ticket, uma_state: state };
-    req.responseHeaders['Set-Cookie'] = this.deps.sessions.save(session, req.scheme === 'https');
-    throw new KongExit(302, undefined, {}, original);
+    if (!session.started) session.start();
+    delete data.uma_original_url;
+    data.uma_ticket = ticket;
+    data.uma_state = state;
+    session.save();
+    throw new KongExit(302, undefined, {}, luaToString(original));
   }
 
   /** get_path_by_request_path_method; a bad expression is a Lua error (Q6). */
@@ -83,7 +94,7 @@ export class UmaPep {
   }
 
   /** access_pep_handler (§6.2 steps 3–9). */
-  private async decide(conf: UmaPepConf, req: PluginRequest, session: OpenSession, path: string): Promise<void> {
+  private async decide(conf: UmaPepConf, req: PluginRequest, session: RestySession, path: string): Promise<void> {
     const { faults, caches } = this.deps;
     const token = req.shared.requestToken;
     const method = req.method;
@@ -107,6 +118,7 @@ export class UmaPep {
     const key = grantKey(method, protectedPath, token);
     if (caches.worker.get(key) === true) return;
     if (req.shared.faultAccepted) return;
+    if (conf.obtain_rpt && faults.on('pep-serves-without-gathering')) return;
 
     if (await this.isAccessGranted(conf, req, session, protectedPath, method, token)) {
       const exp = Number(tokenData.exp);
@@ -166,21 +178,24 @@ export class UmaPep {
   }
 
   /** hooks.is_access_granted, with the obtain_rpt mode of §11. */
-  private async isAccessGranted(conf: UmaPepConf, req: PluginRequest, session: OpenSession, path: string, method: string, token: string): Promise<boolean> {
+  private async isAccessGranted(conf: UmaPepConf, req: PluginRequest, session: RestySession, path: string, method: string, token: string): Promise<boolean> {
     const { oxd } = this.deps;
     let rpt = token;
     if (conf.obtain_rpt) {
-      let ticket: string | undefined;
-      let state: string | undefined;
+      let ticket: unknown;
+      let state: unknown;
       if (session.present) {
-        ticket = session.data.uma_ticket;
-        state = session.data.uma_state;
-        if (ticket && state) {
-          session.data = { ...session.data, uma_ticket: undefined, uma_state: undefined };
-          req.responseHeaders['Set-Cookie'] = this.deps.sessions.save(session, req.scheme === 'https');
+        const data = session.data as PepSessionData;
+        ticket = data.uma_ticket;
+        state = data.uma_state;
+        if (luaTruthy(ticket) && luaTruthy(state)) {
+          if (!session.started) session.start();
+          delete data.uma_state;
+          delete data.uma_ticket;
+          session.save();
         }
       }
-      if (!ticket) {
+      if (!luaTruthy(ticket)) {
         const ptoken = await oxd.protectionToken(conf);
         const res = await this.checkAccess(conf, path, method, '', ptoken);
         if (res.access !== 'denied' || !luaTruthy(res.ticket)) throw unexpectedError();
@@ -194,15 +209,17 @@ export class UmaPep {
   }
 
   /** get_rpt_by_ticket */
-  private async rptByTicket(conf: UmaPepConf, req: PluginRequest, session: OpenSession, ticket: string, state: string | undefined): Promise<string> {
+  private async rptByTicket(conf: UmaPepConf, req: PluginRequest, session: RestySession, ticket: unknown, state: unknown): Promise<string> {
     const { oxd } = this.deps;
     const ptoken = await oxd.protectionToken(conf);
     const body: Record<string, unknown> = { oxd_id: conf.oxd_id, ticket };
-    if (state) body.state = state;
+    if (luaTruthy(state)) body.state = state;
     if (conf.pushed_claims_lua_exp !== undefined) {
       const exp = parseLuaExp(conf.pushed_claims_lua_exp);
-      // environment: id_token (the authenticated token data), userinfo, request (a PDK table: no data paths)
-      const value = exp ? evalLuaExp(exp, { id_token: req.shared.requestTokenData, userinfo: undefined, request: {} }) : undefined;
+      // environment: id_token = kong.ctx.shared.request_token_data, userinfo = kong.ctx.shared.userinfo
+      // (both set by gluu-openid-connect; with gluu-uma-auth only id_token, the introspection data),
+      // request (a PDK table: no data paths) (gluu-uma-pep/access.lua lines 169–173, 270–272)
+      const value = exp ? evalLuaExp(exp, { id_token: req.shared.requestTokenData, userinfo: req.shared.userinfo, request: {} }) : undefined;
       body.claim_token = jwtAlgNone(value);
       body.claim_token_format = ID_TOKEN_FORMAT;
     }
@@ -217,12 +234,11 @@ export class UmaPep {
   }
 
   /** redirect_to_claim_url: 302 to oxd's claims-gathering URL, original URL kept in the session (R15). */
-  private async redirectToClaimsUrl(conf: UmaPepConf, req: PluginRequest, session: OpenSession, ticket: unknown): Promise<void> {
+  private async redirectToClaimsUrl(conf: UmaPepConf, req: PluginRequest, session: RestySession, ticket: unknown): Promise<void> {
     const { oxd } = this.deps;
     const ptoken = await oxd.protectionToken(conf);
     if (conf.claims_redirect_path === undefined) throw new LuaError('attempt to concatenate a nil value');
-    const defaultPort = (req.scheme === 'http' && req.serverPort === 80) || (req.scheme === 'https' && req.serverPort === 443);
-    const claimsRedirectUri = `${req.scheme}://${req.host}${defaultPort ? '' : `:${req.serverPort}`}${conf.claims_redirect_path}`;
+    const claimsRedirectUri = pathWithBaseUrl(req, conf.claims_redirect_path);
     const params: Record<string, unknown> = { oxd_id: conf.oxd_id, ticket, claims_redirect_uri: claimsRedirectUri };
     if (conf.read_claims_from_pct) {
       const pct = conf.claims_gathering_pct_value ? conf.claims_gathering_pct_value : await this.storedPct(conf);
@@ -237,8 +253,9 @@ export class UmaPep {
     }
     const url = luaField(res.body, 'url');
     if (res.status !== 200 || !luaTruthy(url)) throw unexpectedError();
-    session.data = { ...session.data, uma_original_url: req.requestUri };
-    req.responseHeaders['Set-Cookie'] = this.deps.sessions.save(session, req.scheme === 'https');
+    if (!session.started) session.start();
+    (session.data as PepSessionData).uma_original_url = req.requestUri;
+    session.save();
     req.responseHeaders['Cache-Control'] = 'no-cache, no-store, max-age=0';
     throw new KongExit(302, undefined, {}, luaToString(url));
   }

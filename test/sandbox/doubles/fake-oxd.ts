@@ -33,12 +33,28 @@ export interface ActiveRpt {
   fields?: Record<string, unknown>;
 }
 
+/**
+ * One entry of a scripted oxd model, as GG's busted harness uses them
+ * (t/lib/oxd-mock.lua semantics, described in oidc-uma.md §4): consumed
+ * strictly in order; a wrong command or a failed check answers 400, a
+ * missing Bearer 401 (register-site and get-client-token excepted), a
+ * call past the end 500.
+ */
+export interface ModelStep {
+  command: string;
+  /** Throws (e.g. an assert) when the request is not the expected one. */
+  check?: (body: Record<string, unknown>, call: RecordedCall) => void;
+  answer: (body: Record<string, unknown>) => { status?: number; body: unknown };
+}
+
 export interface FakeOxdOptions {
   /** The AS issuer that goes into as_uri. */
   asUri?: string;
   /** Resources protected with uma-rs-protect: path → methods. */
   protect?: Record<string, string[]>;
   tls?: boolean;
+  /** The clock of the id_token claims it hands out (seconds); defaults to the wall clock. */
+  now?: () => number;
 }
 
 export class FakeOxd {
@@ -50,6 +66,14 @@ export class FakeOxd {
   private ticketCounter = 0;
   jwks: unknown[] = [];
   tokenLifetime = 299;
+  /** When set, every call is answered by the next step of the model (see ModelStep). */
+  private model: ModelStep[] | undefined;
+  private modelIndex = 0;
+  /** Why a model step refused a call (for the test's message). */
+  readonly modelFailures: string[] = [];
+  private authorizationCounter = 0;
+  private readonly clock: () => number;
+  private codeCounter = 0;
 
   private constructor(
     private readonly listening: Listening,
@@ -58,6 +82,7 @@ export class FakeOxd {
   ) {
     this.asUri = options.asUri ?? 'https://as.example.org';
     this.protect = options.protect ?? { '/posts/??': ['GET'] };
+    this.clock = options.now ?? (() => Date.now() / 1000);
   }
 
   static async start(options: FakeOxdOptions = {}): Promise<FakeOxd> {
@@ -92,6 +117,43 @@ export class FakeOxd {
     this.scripts.set(command, responder);
   }
 
+  /** Answer every call from this list, in order (GG's oxd-mock). */
+  useModel(steps: ModelStep[]): void {
+    this.model = steps;
+    this.modelIndex = 0;
+  }
+
+  /** How many model steps were consumed. */
+  modelPosition(): number {
+    return this.modelIndex;
+  }
+
+  private modelAnswer(command: string, body: Record<string, unknown>, call: RecordedCall): Exclude<Scripted, 'unreachable'> {
+    const steps = this.model as ModelStep[];
+    const step = steps[this.modelIndex];
+    this.modelIndex++;
+    if (!step) {
+      this.modelFailures.push(`#${this.modelIndex} ${command}: scenario is finished`);
+      return { status: 500, raw: '' };
+    }
+    if (command !== 'register-site' && command !== 'get-client-token' && !/^\s*[Bb]earer\s+.+/.test(call.authorization ?? '')) {
+      this.modelFailures.push(`#${this.modelIndex} ${command}: no bearer token`);
+      return { status: 401, raw: '' };
+    }
+    if (command !== step.command) {
+      this.modelFailures.push(`#${this.modelIndex}: expected ${step.command}, got ${command}`);
+      return { status: 400, raw: '' };
+    }
+    try {
+      step.check?.(body, call);
+    } catch (e) {
+      this.modelFailures.push(`#${this.modelIndex} ${command}: ${(e as Error).message}`);
+      return { status: 400, raw: '' };
+    }
+    const a = step.answer(body);
+    return { status: a.status ?? 200, body: a.body };
+  }
+
   unscript(command: string): void {
     this.scripts.delete(command);
   }
@@ -110,6 +172,19 @@ export class FakeOxd {
     return `UMA realm="rs",as_uri="${this.asUri}",error="insufficient_scope",ticket="${ticket}"`;
   }
 
+  /** The n-th authorization state / nonce / raw id_token of the default OIDC answers. */
+  static state(n: number): string {
+    return `state${String(n).padStart(4, '0')}`;
+  }
+
+  static nonce(n: number): string {
+    return `nonce${String(n).padStart(4, '0')}`;
+  }
+
+  static idToken(n: number): string {
+    return `eyJhbGciOiJSUzI1NiJ9.eyJuIjo${n}fQ.sig${n}`;
+  }
+
   /** Ticket n (1-based) as this double issues them. */
   static ticket(n: number): string {
     return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -126,6 +201,11 @@ export class FakeOxd {
     const auth = req.headers.authorization;
     const call: RecordedCall = { command, body, authorization: Array.isArray(auth) ? auth[0] : auth };
     this.calls.push(call);
+    if (this.model) {
+      const a = this.modelAnswer(command, body, call);
+      if ('raw' in a) return send(res, a.status, a.raw);
+      return sendJson(res, a.status, a.body, {}, 'application/json; charset=UTF-8');
+    }
     const scripted = this.scripts.get(command)?.(body, call);
     const answer = scripted ?? this.defaultAnswer(command, body);
     if (answer === 'unreachable') {
@@ -142,7 +222,7 @@ export class FakeOxd {
   }
 
   private defaultAnswer(command: string, body: Record<string, unknown>): Exclude<Scripted, 'unreachable'> {
-    const now = Math.floor(Date.now() / 1000);
+    const now = Math.floor(this.clock());
     switch (command) {
       case 'get-client-token':
         return { status: 200, body: { access_token: crypto.randomUUID(), expires_in: this.tokenLifetime, scope: ['openid', 'oxd'] } };
@@ -201,6 +281,44 @@ export class FakeOxd {
       }
       case 'get-jwks':
         return { status: 200, body: { keys: this.jwks } };
+      // ---- OpenID Connect (oxd.md, oidc-uma.md §2): plausible answers; tests script the details ----
+      case 'get-authorization-url': {
+        this.authorizationCounter++;
+        const scope = Array.isArray(body.scope) ? (body.scope as string[]).join('+') : '';
+        const params = (body.params ?? {}) as Record<string, unknown>;
+        const extra = [
+          body.prompt !== undefined ? `&prompt=${String(body.prompt)}` : '',
+          Array.isArray(body.acr_values) ? `&acr_values=${(body.acr_values as string[]).join('+')}` : '',
+          params.max_age !== undefined ? `&max_age=${String(params.max_age)}` : '',
+        ].join('');
+        return {
+          status: 200,
+          body: {
+            authorization_url: `${this.asUri}/oxauth/restv1/authorize?response_type=code&client_id=P&redirect_uri=https://gg.example.org/callback&scope=${scope}&state=${FakeOxd.state(this.authorizationCounter)}&nonce=${FakeOxd.nonce(this.authorizationCounter)}${extra}`,
+          },
+        };
+      }
+      case 'get-tokens-by-code': {
+        this.codeCounter++;
+        const n = this.codeCounter;
+        return {
+          status: 200,
+          body: {
+            access_token: `AT-${n}`,
+            expires_in: 299,
+            id_token: FakeOxd.idToken(n),
+            refresh_token: `RT-${n}`,
+            id_token_claims: { iss: this.asUri, aud: 'P', sub: `sub-${n}`, nonce: FakeOxd.nonce(n), iat: now, exp: now + 3600, auth_time: now, acr: 'simple_password_auth', amr: ['10'] },
+          },
+        };
+      }
+      case 'get-user-info':
+        return { status: 200, body: { sub: 'sub-1', name: 'Test User', given_name: 'Test', family_name: 'User', email: 'test_user@example.org', email_verified: false } };
+      case 'get-logout-uri':
+        return {
+          status: 200,
+          body: { uri: `${this.asUri}/oxauth/restv1/end_session?post_logout_redirect_uri=${encodeURIComponent(String(body.post_logout_redirect_uri))}&id_token_hint=${String(body.id_token_hint)}` },
+        };
       default:
         return { status: 404, body: { code: 404, message: 'HTTP 404 Not Found' } };
     }

@@ -557,7 +557,7 @@ describe('plugins', () => {
     );
     const lua = await h.admin('POST', '/plugins', { name: 'gluu-uma-auth', config: h.pluginConfig({ custom_headers: [{ header_name: 'x-a', value_lua_exp: 'os.time()' }] }) });
     const msg =
-      'x-a has not a valid lua expression value, Error: the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, request and quoted string literals';
+      'x-a has not a valid lua expression value, Error: the sandbox supports only dotted paths into consumer, introspect_data, id_token, userinfo, access_token, request and quoted string or number literals';
     assert.deepEqual(lua.json, schemaViolation(`schema violation (config: ${msg})`, { config: msg }));
     const fmt = await h.admin('POST', '/plugins', { name: 'gluu-uma-auth', config: h.pluginConfig({ custom_headers: [{ header_name: 'x-a', value_lua_exp: '"lit"', format: 'xml' }] }) });
     const fmsg = 'expected one of: string, jwt, base64, urlencoded, list';
@@ -631,7 +631,7 @@ describe('node endpoints and routing', () => {
     const r = json(root);
     assert.equal(r.version, '2.2.1');
     assert.equal(r.tagline, 'Welcome to kong');
-    assert.deepEqual((r.plugins as Obj).available_on_server, { 'gluu-uma-auth': true, 'gluu-uma-pep': true });
+    assert.deepEqual((r.plugins as Obj).available_on_server, { 'gluu-uma-auth': true, 'gluu-openid-connect': true, 'gluu-uma-pep': true });
     const status = await h.admin('GET', '/status');
     assert.deepEqual((json(status).database as Obj), { reachable: true });
   });

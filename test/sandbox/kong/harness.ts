@@ -74,9 +74,9 @@ function withJson(r: ClientResponse): Reply {
 }
 
 export async function startHarness(
-  opts: { faults?: FaultName[]; kongVersion?: string; now?: () => number; oxd?: FakeOxdOptions; upstream?: 'echo' | 'none' } = {},
+  opts: { faults?: FaultName[]; kongVersion?: string; now?: () => number; oxd?: FakeOxdOptions; upstream?: 'echo' | 'none'; sessionSecret?: string } = {},
 ): Promise<Harness> {
-  const oxd = await FakeOxd.start(opts.oxd);
+  const oxd = await FakeOxd.start({ now: opts.now, ...opts.oxd });
   const adminL = await bind('127.0.0.1', 0);
   const proxyL = await bind('127.0.0.1', 0);
   const echoL: Listening = await bind('127.0.0.1', 0);
@@ -92,7 +92,7 @@ export async function startHarness(
     upstream: `http://127.0.0.1:${echoL.port}`,
     echo: `http://127.0.0.1:${echoL.port}`,
   };
-  const kong = createKong({ settings, urls, log: () => undefined }, { now: opts.now });
+  const kong = createKong({ settings, urls, log: () => undefined }, { now: opts.now, sessionSecret: opts.sessionSecret });
   adminL.attach(kong.admin);
   proxyL.attach(kong.proxy);
 

@@ -1,6 +1,6 @@
 // Small pieces with their own rules: the bearer regex, nginx's $uri, the
 // supported Lua expressions, Lua number printing, cjson bytes, Penlight's
-// pretty printer, Kong's error-page negotiation, session-cookie hiding.
+// pretty printer, Kong's error-page negotiation (session-cookie hiding: resty-session.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cjsonEncode } from '../../../sandbox/kong/json';
@@ -9,7 +9,6 @@ import { luaNumber } from '../../../sandbox/kong/lua-values';
 import { prettyWrite } from '../../../sandbox/kong/lua-pretty';
 import { nginxUri } from '../../../sandbox/kong/nginx-uri';
 import { kongErrorPage } from '../../../sandbox/kong/responses';
-import { hideSessionCookie } from '../../../sandbox/kong/session';
 import { bearerToken } from '../../../sandbox/kong/uma-auth';
 import { startHarness } from './harness';
 
@@ -97,10 +96,3 @@ test('Kong error page: JSON for */* and axios, text/plain by default, HTML, XML'
   assert.equal(kongErrorPage(418, 'text/plain', undefined).body, 'The upstream server responded with 418\n');
 });
 
-test('session:hide() removes the session cookie and its chunks only', () => {
-  assert.equal(hideSessionCookie('a=1; gluu_uma_pep_session=x; b=2'), 'a=1; b=2');
-  assert.equal(hideSessionCookie('gluu_uma_pep_session=x;gluu_uma_pep_session_2=y'), undefined);
-  assert.equal(hideSessionCookie('gluu_uma_pep_session_x=1; a=2'), 'gluu_uma_pep_session_x=1; a=2');
-  assert.equal(hideSessionCookie('a=1'), 'a=1');
-  assert.equal(hideSessionCookie(undefined), undefined);
-});
