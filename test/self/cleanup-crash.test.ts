@@ -65,7 +65,7 @@ test('a run SIGKILLed after it created Kong objects: the next run removes every 
     } catch (err) {
       first.interrupt();
       const r = await first.exited(60_000);
-      throw new Error(`${(err as Error).message}:\n${r.output}`);
+      throw new Error(`${(err as Error).message}:\n${r.output}`, { cause: err });
     }
     // Every process of the run at once: no After hook, no sweep, no reports.
     first.tracker.sample();
