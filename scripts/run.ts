@@ -237,6 +237,10 @@ async function main(): Promise<number> {
       if (interruption.signal) return stopBeforeScenarios(interruption.signal);
       return stopAtPreflight(configProblemReport([`the embedded sandbox could not start: ${(err as Error).message}`], timeout.timeoutMs));
     }
+    if (interruption.signal) {
+      await sandbox.stop();
+      return stopBeforeScenarios(interruption.signal);
+    }
     Object.assign(env, sandboxEnv(sandbox.urls));
     config = loadConfig(env);
     process.stdout.write(`Sandbox started in ${sandbox.startMs} ms (Kong admin ${sandbox.urls.kongAdmin}, proxy ${sandbox.urls.kongProxy}, oxd ${sandbox.urls.oxd}, AS ${sandbox.urls.oxauth})\n`);

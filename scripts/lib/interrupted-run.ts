@@ -4,7 +4,7 @@
 //
 // A scenario is "cut short" when the interrupt stopped it: it had started and
 // never finished (Cucumber was stopped under it), or it had not started (never
-// begun, or skipped by support/interrupt.ts with its "Interrupted:" line). A
+// begun, or skipped by support/interrupt.ts with its "Skipped: interrupted" line). A
 // scenario that finished keeps its own verdict. JUnit names every cut-short
 // scenario with <skipped message="interrupted">, never a failure; Allure gets
 // a "skipped" result for it whose message starts with "interrupted", which
@@ -64,7 +64,7 @@ export interface CompletedRun {
 }
 
 /** The log line support/interrupt.ts writes on a scenario it did not start. */
-const NOT_STARTED_LOG = /^Interrupted: /;
+const NOT_STARTED_LOG = /^Skipped: interrupted\b/;
 const IN_FLIGHT_MESSAGE = 'interrupted: the run was stopped while this scenario ran';
 const NOT_STARTED_MESSAGE = 'interrupted: the run was stopped before this scenario started';
 
@@ -141,8 +141,10 @@ export function completeInterruptedRun(original: Envelope[]): CompletedRun {
       describe(testCase.id, 'in flight');
     } else if (notStartedByHook.has(startedId)) describe(testCase.id, 'not started');
   }
-  envelopes.push(...added);
-  if (!envelopes.some((e) => e.testRunFinished)) envelopes.push({ testRunFinished: { timestamp: now(), success: false } });
+  // What was added goes before the run's end, which the JUnit printer writes its file on.
+  const end = envelopes.findIndex((e) => e.testRunFinished);
+  const runFinished = end >= 0 ? envelopes.splice(end, 1)[0] : { testRunFinished: { timestamp: now(), success: false } };
+  envelopes.push(...added, runFinished);
   return { envelopes, interrupted };
 }
 

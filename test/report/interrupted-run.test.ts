@@ -59,7 +59,7 @@ function interruptedStream(): Envelope[] {
   const kd = 'KnownDivergenceAssertionError: KNOWN DIVERGENCE DIV-X-01: as recorded';
   run(2, [PASSED, { status: 'FAILED', duration: ts(0), message: kd, exception: { type: 'KnownDivergenceAssertionError', message: kd.replace('KnownDivergenceAssertionError: ', '') } }], true);
   run(3, [PASSED, PASSED], false);
-  run(4, [SKIPPED, SKIPPED], true, 'Interrupted: not started, the run was interrupted before this scenario.');
+  run(4, [SKIPPED, SKIPPED], true, 'Skipped: interrupted, the run was stopped before this scenario started.');
   return envelopes;
 }
 
@@ -152,4 +152,14 @@ test('Allure: a result written as skipped is marked, a missing one is added, bot
 test('the well-formedness check used on junit.xml finds what makes XML invalid', () => {
   for (const bad of ['', '<testsuite>', '<a></b>', '<a x=1/>', '<a>&</a>', '<a/><b/>', 'text<a/>']) assert.notEqual(xmlProblem(bad), undefined, JSON.stringify(bad));
   assert.equal(xmlProblem('<?xml version="1.0"?>\n<a b="x>y" c=\'&amp;\'><b/><![CDATA[<&]]>&lt;</a>\n'), undefined);
+});
+
+test('a stream that ended although a test case never began (a worker that died) still lists it, before the run\'s end', () => {
+  const stream = interruptedStream();
+  stream.push({ testRunFinished: { timestamp: ts(9), success: false } });
+  const { envelopes, interrupted } = completeInterruptedRun(stream);
+  assert.equal(envelopes.filter((e) => e.testRunFinished).length, 1);
+  assert.ok(envelopes[envelopes.length - 1].testRunFinished, 'the run ends last');
+  assert.equal(interrupted.length, 3);
+  assert.equal(junitCases(junitXml(envelopes)).length, 6);
 });
