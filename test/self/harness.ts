@@ -224,7 +224,10 @@ export class ProcessTracker {
     }
     for (const pid of found) {
       const p = table.get(pid);
-      if (p && p.state !== 'Z') this.seen.set(`${p.pid}:${p.start}`, p);
+      if (!p || p.state === 'Z') continue;
+      // A process that is exiting shows an empty command line: keep the one seen while it ran.
+      const before = this.seen.get(`${p.pid}:${p.start}`);
+      this.seen.set(`${p.pid}:${p.start}`, before && !p.cmd ? { ...p, cmd: before.cmd } : p);
     }
   }
 
