@@ -8,13 +8,6 @@ import * as path from 'node:path';
 /** Allure matches a failed or broken result against these in order; the first match wins. */
 export const CATEGORIES = [
   {
-    // First: a scenario an interrupt cut short is neither a finding nor a defect
-    // (scripts/lib/interrupted-run.ts gives it status skipped and this message).
-    name: 'Interrupted run',
-    messageRegex: '(?s)interrupted: .*',
-    matchedStatuses: ['skipped', 'broken', 'failed', 'unknown'],
-  },
-  {
     name: 'Known divergences (Gluu 4.2 departs from UMA 2.0 as recorded)',
     // Allure matches the whole message: anchored at the checks' error class.
     messageRegex: '(?s)KnownDivergenceAssertionError: KNOWN DIVERGENCE .*',
@@ -39,6 +32,13 @@ export const CATEGORIES = [
     name: 'Conformance failures',
     traceRegex: '(?s).*ConformanceAssertionError.*',
     matchedStatuses: ['failed', 'broken'],
+  },
+  {
+    // Before "Suite defects": a scenario an interrupt cut short is neither a finding nor a defect
+    // (scripts/lib/interrupted-run.ts gives it status skipped and this message, which no category above matches).
+    name: 'Interrupted run',
+    messageRegex: '(?s)interrupted: .*',
+    matchedStatuses: ['skipped', 'broken', 'failed', 'unknown'],
   },
   {
     name: 'Suite defects (undefined steps, errors in the suite itself)',

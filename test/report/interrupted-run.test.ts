@@ -144,7 +144,8 @@ test('Allure: a result written as skipped is marked, a missing one is added, bot
     assert.equal(r?.fullName, fullName(name));
     assert.ok(r?.labels.some((l) => l.name === 'feature' && l.value === 'Interrupts & reports'), name);
     // Allure gives a result the first category that matches: "Interrupted run", never "Suite defects".
-    const category = CATEGORIES.find((c) => c.matchedStatuses.includes(r!.status) && (!('messageRegex' in c) || new RegExp(c.messageRegex!.replace('(?s)', ''), 's').test(message)));
+    const whole = (pattern: string | undefined, text: string) => pattern === undefined || new RegExp(`^(?:${pattern.replace('(?s)', '')})$`, 's').test(text);
+    const category = CATEGORIES.find((c) => c.matchedStatuses.includes(r!.status) && whole('messageRegex' in c ? c.messageRegex : undefined, message) && whole('traceRegex' in c ? c.traceRegex : undefined, ''));
     assert.equal(category?.name, 'Interrupted run', name);
   }
 });

@@ -36,7 +36,7 @@ const AFTER_SIGNAL_MS = 45_000;
 interface AllureResult {
   name: string;
   status: string;
-  statusDetails?: { message?: string };
+  statusDetails?: { message?: string; trace?: string };
 }
 
 function allureResults(reports: string): AllureResult[] {
@@ -47,10 +47,12 @@ function allureResults(reports: string): AllureResult[] {
     .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as AllureResult);
 }
 
-/** The category Allure gives a result: the first whose statuses and message pattern match (categories.json). */
+/** The category Allure gives a result: the first whose statuses and (whole-string) patterns match (categories.json). */
 function categoryOf(r: AllureResult): string | undefined {
-  const message = r.statusDetails?.message ?? '';
-  return CATEGORIES.find((c) => c.matchedStatuses.includes(r.status) && (!('messageRegex' in c) || new RegExp(`^(?:${c.messageRegex!.replace('(?s)', '')})$`, 's').test(message)))?.name;
+  const whole = (pattern: string | undefined, text: string) => pattern === undefined || new RegExp(`^(?:${pattern.replace('(?s)', '')})$`, 's').test(text);
+  return CATEGORIES.find(
+    (c) => c.matchedStatuses.includes(r.status) && whole('messageRegex' in c ? c.messageRegex : undefined, r.statusDetails?.message ?? '') && whole('traceRegex' in c ? c.traceRegex : undefined, r.statusDetails?.trace ?? ''),
+  )?.name;
 }
 
 /** Starts a run, waits until a scenario finished and Chromium is up (the browser scenario is in flight), and signals it. */
