@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
 import { DivergenceLedger } from '../support/divergences';
 import { originOnly } from '../support/mask';
+import { BREAKER_FILE, breakerLine, originAnswers, probeTimeoutMs, readBreakerMarker } from '../support/circuit-breaker';
 import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { markKnownDivergencesInFile } from './lib/junit-divergences';
@@ -31,7 +32,7 @@ const RESULTS = path.join(REPORTS, 'allure-results');
 const CUCUMBER_BIN = path.join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
 
 function cleanReports(): void {
-  for (const entry of ['allure-results', '.journal', 'traces', 'cucumber-messages.ndjson', 'junit.xml', 'cucumber-report.html', 'sandbox.log']) {
+  for (const entry of ['allure-results', '.journal', 'traces', 'cucumber-messages.ndjson', 'junit.xml', 'cucumber-report.html', 'sandbox.log', BREAKER_FILE]) {
     fs.rmSync(path.join(REPORTS, entry), { recursive: true, force: true });
   }
   fs.mkdirSync(path.join(REPORTS, 'allure-results'), { recursive: true });
@@ -158,7 +159,13 @@ async function main(): Promise<number> {
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
 
-  const leftovers = await sweepJournal(JOURNAL_DIR, config);
+  // Circuit breaker (support/circuit-breaker.ts): the target stopped answering mid-run. A Kong Admin API
+  // that still does not answer is not swept object by object, each after a timeout.
+  const breaker = readBreakerMarker(REPORTS, runId);
+  const adminDown = breaker !== undefined && !(await originAnswers(config.ggAdminUrl, probeTimeoutMs(config.httpTimeoutMs)));
+  const leftovers = adminDown
+    ? { removed: 0, problems: [`the run's Kong objects: the Kong Admin API at ${originOnly(config.ggAdminUrl)} does not answer (they stay listed in ${path.relative(process.cwd(), JOURNAL_DIR) || JOURNAL_DIR})`] }
+    : await sweepJournal(JOURNAL_DIR, config);
   if (leftovers.removed) process.stdout.write(`Removed ${leftovers.removed} Kong object(s) the run left behind.\n`);
   for (const p of leftovers.problems) process.stderr.write(`Could not remove: ${p}\n`);
   if (sandbox) await sandbox.stop();
@@ -170,6 +177,7 @@ async function main(): Promise<number> {
     return 130;
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
+  if (breaker) process.stderr.write(`${breakerLine(breaker)}\n`);
   if (summary.counts.failed > 0) {
     // A run whose every failure is the environment's (unreachable, a browser that
     // cannot start, a set-up step refused) judged nothing: exit 2, not 1.
@@ -180,6 +188,8 @@ async function main(): Promise<number> {
     }
     return 1;
   }
+  // The breaker stopped the run (its failure may have been in a clean-up): what was not run is untested.
+  if (breaker) return 2;
   const ran = summary.scenarios.length - summary.counts.skipped;
   if (code === 0 && ran === 0 && !isDryRun(args)) {
     process.stderr.write('No scenario ran: the arguments (tags, name, shard or paths) selected none, or every selected scenario was skipped. Nothing was tested.\n');
