@@ -164,7 +164,7 @@ async function main(): Promise<number> {
   const breaker = readBreakerMarker(REPORTS, runId);
   const adminDown = breaker !== undefined && !(await originAnswers(config.ggAdminUrl, probeTimeoutMs(config.httpTimeoutMs)));
   const leftovers = adminDown
-    ? { removed: 0, problems: [`the run's Kong objects: the Kong Admin API at ${originOnly(config.ggAdminUrl)} does not answer (they stay listed in ${path.relative(process.cwd(), JOURNAL_DIR) || JOURNAL_DIR})`] }
+    ? { removed: 0, problems: [`the run's Kong objects: the Kong Admin API at ${originOnly(config.ggAdminUrl)} does not answer (they stay listed in ${JOURNAL_DIR})`] }
     : await sweepJournal(JOURNAL_DIR, config);
   if (leftovers.removed) process.stdout.write(`Removed ${leftovers.removed} Kong object(s) the run left behind.\n`);
   for (const p of leftovers.problems) process.stderr.write(`Could not remove: ${p}\n`);
