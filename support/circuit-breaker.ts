@@ -29,6 +29,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import axios from 'axios';
 import { originOnly } from './mask';
 
 export const BREAKER_FILE = '.breaker.json';
@@ -67,30 +69,36 @@ export function probeTimeoutMs(httpTimeoutMs: number): number {
   return Math.min(3000, Math.max(500, Math.round(httpTimeoutMs / 2)));
 }
 
-/** True when `origin` gives any HTTP answer to GET / within `timeoutMs` (on a connection of its own). */
-export function originAnswers(origin: string, timeoutMs: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    let url: URL;
-    try {
-      url = new URL('/', origin);
-    } catch {
-      return resolve(false);
-    }
-    let settled = false;
-    const done = (answered: boolean) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      req.destroy();
-      resolve(answered);
-    };
-    // Nothing is sent but the request line, so the certificate is not what is asked about here.
-    const options = { method: 'GET', agent: false as const, headers: { connection: 'close' } };
-    const req = url.protocol === 'https:' ? https.request(url, { ...options, rejectUnauthorized: false }, () => done(true)) : http.request(url, options, () => done(true));
-    const timer = setTimeout(() => done(false), timeoutMs);
-    req.on('error', () => done(false));
-    req.end();
-  });
+/**
+ * True when `origin` gives any HTTP answer to GET / within `timeoutMs`, on a
+ * connection of its own (a kept-alive one may be the one that broke). Through
+ * axios, as support/http.ts: the same way to the target, proxy settings included.
+ */
+export async function originAnswers(origin: string, timeoutMs: number): Promise<boolean> {
+  let url: string;
+  try {
+    url = new URL('/', origin).href;
+  } catch {
+    return false;
+  }
+  try {
+    const res = await axios.request<Readable>({
+      method: 'GET',
+      url,
+      // Nothing is sent but the request line: the certificate is not what is asked about here.
+      httpAgent: new http.Agent({ keepAlive: false }),
+      httpsAgent: new https.Agent({ keepAlive: false, rejectUnauthorized: false }),
+      maxRedirects: 0,
+      validateStatus: () => true,
+      responseType: 'stream',
+      timeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    res.data.destroy();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export class CircuitBreaker {

@@ -267,3 +267,20 @@ test('HTTP: without an armed breaker (the launcher, the doctor) nothing is probe
   const client = new HttpClient('Kong Admin API', { timeoutMs: 1000, tlsInsecure: false });
   await assert.rejects(client.get(`${dead}/`), { name: 'EnvironmentError', message: `Kong Admin API at ${dead} refused the connection (nothing listens there)` });
 });
+
+test('HTTP: a connection dropped without an answer (socket hang up) on a target that still answers: EnvironmentError, breaker closed', async () => {
+  const server = http.createServer((req, res) => {
+    if (req.url === '/drop') return req.socket.destroy();
+    res.writeHead(404).end();
+  });
+  const origin = await listenOn(server);
+  try {
+    const b = armBreaker({ runId: 'r', httpTimeoutMs: 1000, targets: [{ component: 'oxd', url: origin }] });
+    const client = new HttpClient('oxd', { timeoutMs: 1000, tlsInsecure: false });
+    await assert.rejects(client.get(`${origin}/drop`), { name: 'EnvironmentError', message: `oxd at ${origin} closed the connection without answering` });
+    assert.equal(b.current(), undefined);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
