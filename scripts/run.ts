@@ -188,8 +188,8 @@ async function main(): Promise<number> {
     }
     return 1;
   }
-  // The breaker stopped the run (its failure may have been in a clean-up): what was not run is untested.
-  if (breaker) return 2;
+  // The breaker stopped the run (its failure was in a clean-up) before some scenarios: they are untested.
+  if (breaker && summary.counts.skipped > 0) return 2;
   const ran = summary.scenarios.length - summary.counts.skipped;
   if (code === 0 && ran === 0 && !isDryRun(args)) {
     process.stderr.write('No scenario ran: the arguments (tags, name, shard or paths) selected none, or every selected scenario was skipped. Nothing was tested.\n');

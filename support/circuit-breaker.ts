@@ -214,7 +214,7 @@ export function breakerLine(open: OpenBreaker): string {
   const others = open.down.slice(1).map((d) => `${d.component} at ${d.origin}`);
   return (
     `The target stopped answering mid-run: ${open.component} at ${open.origin} ${open.reason}, and did not answer a health probe within ${open.probeMs} ms` +
-    `${others.length ? ` (nor did ${others.join(', ')})` : ''}; the circuit breaker stopped the run and the scenarios after it were not run.`
+    `${others.length ? ` (nor did ${others.join(', ')})` : ''}; the circuit breaker stopped the run: the scenarios not started by then were not run.`
   );
 }
 

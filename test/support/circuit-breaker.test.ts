@@ -157,7 +157,7 @@ test('the launcher line names the component and its origin once, the skip reason
   };
   assert.equal(
     breakerLine(open),
-    'The target stopped answering mid-run: Kong proxy at http://kong.test:8000 refused the connection (nothing listens there), and did not answer a health probe within 1000 ms (nor did oxd at https://gg.test:8443); the circuit breaker stopped the run and the scenarios after it were not run.',
+    'The target stopped answering mid-run: Kong proxy at http://kong.test:8000 refused the connection (nothing listens there), and did not answer a health probe within 1000 ms (nor did oxd at https://gg.test:8443); the circuit breaker stopped the run: the scenarios not started by then were not run.',
   );
   assert.equal(skipReason(open), 'Skipped: not run, Kong proxy stopped answering mid-run (circuit breaker open).');
 });
