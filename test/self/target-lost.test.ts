@@ -12,7 +12,8 @@ import { summarize } from '../../scripts/lib/run-summary';
 import { BREAKER_FILE } from '../../support/circuit-breaker';
 import { cleanEnv, describe, killAll, STACK_TRACE, startLauncher, tempDir, type LauncherExit, type RunningLauncher } from './harness';
 
-const FIRST_PASSED = /^\s*1\/\d+ ✔/;
+/** The first scenario that passed (a progress line with ✔). */
+const FIRST_PASSED = /^\s*\d+\/\d+ ✔/;
 const HTTP_TIMEOUT_MS = 2000;
 const BROWSER_TIMEOUT_MS = 3000;
 /** The breaker's line (support/circuit-breaker.ts breakerLine). */
