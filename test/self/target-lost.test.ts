@@ -95,6 +95,7 @@ function assertStoppedByBreaker(x: Lost & { r: LauncherExit }): void {
 
 test('a target killed mid-run: exit 2 within 15 s of the kill, one line naming the target', { timeout: 240_000 }, async (t) => {
   const x = await runAndLose(t, 'SIGKILL');
+  t.diagnostic(`exit ${x.r.code} ${Math.round(x.afterFaultMs)} ms after the kill`);
   assertStoppedByBreaker(x);
   assert.ok(x.afterFaultMs < 15_000, `the run took ${Math.round(x.afterFaultMs)} ms after the kill`);
 });
@@ -102,6 +103,7 @@ test('a target killed mid-run: exit 2 within 15 s of the kill, one line naming t
 test('a target frozen mid-run: exit 2 within twice the HTTP timeout plus start-up', { timeout: 240_000 }, async (t) => {
   const x = await runAndLose(t, 'SIGSTOP');
   const bound = 2 * HTTP_TIMEOUT_MS + x.startUpMs;
+  t.diagnostic(`exit ${x.r.code} ${Math.round(x.afterFaultMs)} ms after the freeze (bound ${Math.round(bound)} ms, start-up ${Math.round(x.startUpMs)} ms)`);
   assertStoppedByBreaker(x);
   assert.ok(x.afterFaultMs < bound, `the run took ${Math.round(x.afterFaultMs)} ms after the freeze (bound ${Math.round(bound)} ms: start-up ${Math.round(x.startUpMs)} ms)`);
 });
