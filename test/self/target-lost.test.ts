@@ -28,7 +28,7 @@ interface Lost {
 }
 
 /** Runs @tutorial against a sandbox of its own; `fault` is done to the sandbox's process group after the first scenario passed. */
-async function runAndLose(t: TestContext, signal: 'SIGKILL' | 'SIGSTOP'): Promise<Lost & { r: LauncherExit; afterFaultMs: number }> {
+async function runAndLose(t: TestContext, signal: 'SIGKILL' | 'SIGSTOP', extraArgs: string[] = []): Promise<Lost & { r: LauncherExit; afterFaultMs: number }> {
   let sandbox: RunningSandbox;
   try {
     sandbox = await startSandbox([], 60_000);
@@ -46,7 +46,7 @@ async function runAndLose(t: TestContext, signal: 'SIGKILL' | 'SIGSTOP'): Promis
     UMA_BROWSER_TIMEOUT_MS: String(BROWSER_TIMEOUT_MS),
   });
   const started = performance.now();
-  const launcher = startLauncher(env, ['--tags', '@tutorial']);
+  const launcher = startLauncher(env, ['--tags', '@tutorial', ...extraArgs]);
   let ok = false;
   try {
     await launcher.waitForLine(FIRST_PASSED, 120_000);
@@ -95,6 +95,13 @@ function assertStoppedByBreaker(x: Lost & { r: LauncherExit }): void {
 
 test('a target killed mid-run: exit 2 within 15 s of the kill, one line naming the target', { timeout: 240_000 }, async (t) => {
   const x = await runAndLose(t, 'SIGKILL');
+  t.diagnostic(`exit ${x.r.code} ${Math.round(x.afterFaultMs)} ms after the kill`);
+  assertStoppedByBreaker(x);
+  assert.ok(x.afterFaultMs < 15_000, `the run took ${Math.round(x.afterFaultMs)} ms after the kill`);
+});
+
+test('a target killed mid-run with --parallel 2: exit 2 within 15 s, one line naming the target', { timeout: 240_000 }, async (t) => {
+  const x = await runAndLose(t, 'SIGKILL', ['--parallel', '2']);
   t.diagnostic(`exit ${x.r.code} ${Math.round(x.afterFaultMs)} ms after the kill`);
   assertStoppedByBreaker(x);
   assert.ok(x.afterFaultMs < 15_000, `the run took ${Math.round(x.afterFaultMs)} ms after the kill`);
