@@ -16,6 +16,7 @@ import { promisify } from 'node:util';
 import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
 import { DivergenceLedger } from '../support/divergences';
 import { originOnly } from '../support/mask';
+import { BREAKER_FILE, breakerLine, readBreakerMarker } from '../support/circuit-breaker';
 import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { markKnownDivergencesInFile } from './lib/junit-divergences';
@@ -42,7 +43,7 @@ const GRACE_MS = 6000;
 
 /** The journal is not among these: it goes only once swept (scripts/lib/sweep.ts). */
 function cleanReports(): void {
-  for (const entry of ['allure-results', 'traces', 'cucumber-messages.ndjson', 'junit.xml', 'cucumber-report.html', 'sandbox.log']) {
+  for (const entry of ['allure-results', 'traces', 'cucumber-messages.ndjson', 'junit.xml', 'cucumber-report.html', 'sandbox.log', BREAKER_FILE]) {
     fs.rmSync(path.join(REPORTS, entry), { recursive: true, force: true });
   }
   fs.mkdirSync(path.join(REPORTS, 'allure-results'), { recursive: true });
@@ -282,6 +283,9 @@ async function main(): Promise<number> {
   // Reports first (local, quick), then Kong: a CI runner that follows its signal with SIGKILL gets both more often.
   const cut = interruption.signal || !junitComplete(JUNIT) ? completeReports(interruption.signal) : [];
   if (!interruption.signal) markKnownDivergencesInFile(JUNIT);
+  // Circuit breaker (support/circuit-breaker.ts): the target stopped answering mid-run. The sweep probes
+  // each Admin API once and keeps the journal of one that does not answer for the next run.
+  const breaker = readBreakerMarker(REPORTS, runId);
   printSweep(await sweepJournal(journalDir, sweepSettings(config), config.target === 'sandbox'), 'the run');
   if (sandbox) await sandbox.stop();
 
@@ -291,6 +295,7 @@ async function main(): Promise<number> {
     return 130;
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
+  if (breaker) process.stderr.write(`${breakerLine(breaker)}\n`);
   if (summary.counts.failed > 0) {
     // A run whose every failure is the environment's (unreachable, a browser that
     // cannot start, a set-up step refused) judged nothing: exit 2, not 1.
@@ -301,6 +306,8 @@ async function main(): Promise<number> {
     }
     return 1;
   }
+  // The breaker stopped the run (its failure was in a clean-up) before some scenarios: they are untested.
+  if (breaker && summary.counts.skipped > 0) return 2;
   const ran = summary.scenarios.length - summary.counts.skipped;
   if (code === 0 && ran === 0 && !isDryRun(args)) {
     process.stderr.write('No scenario ran: the arguments (tags, name, shard or paths) selected none, or every selected scenario was skipped. Nothing was tested.\n');
