@@ -4,6 +4,7 @@
 //   0  nothing failed (warnings allowed)
 //   2  a configuration or environment problem (the table says what to do)
 import { ConfigError, loadConfig, SETTINGS_HELP, type SuiteConfig } from '../support/config';
+import { printable } from '../support/mask';
 import { configProblemReport, doctorTimeoutFromEnv, DOCTOR_SETTINGS_HELP, renderDoctorTable, runDoctor, type DoctorReport } from './lib/doctor';
 import { sandboxEnv, startSandbox, type RunningSandbox } from './lib/sandbox-launcher';
 
@@ -35,7 +36,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args.length) {
-    process.stderr.write(`doctor: unknown argument ${args[0]}\n\n${USAGE}`);
+    process.stderr.write(`doctor: unknown argument ${printable(args[0])}\n\n${USAGE}`);
     return 2;
   }
   const timeout = doctorTimeoutFromEnv(process.env);

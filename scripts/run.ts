@@ -1,9 +1,11 @@
-// `npm test`: validates the configuration, starts the sandbox when no
-// external environment is configured, runs the Cucumber features in a child
-// process, removes whatever Kong objects the run left behind, and exits
-//   0  conformant (known divergences allowed)
-//   1  conformance failures
-//   2  configuration or environment problem
+// `npm test`: removes what earlier killed runs left in Kong (their journals),
+// validates the configuration, starts the sandbox when no external
+// environment is configured, runs the Cucumber features in a child process,
+// removes whatever Kong objects the run left behind, and exits
+//   0    conformant (known divergences allowed)
+//   1    conformance failures
+//   2    configuration or environment problem
+//   130  interrupted (SIGINT, SIGTERM): the reports name the scenarios cut short
 // Arguments after `--` go to Cucumber (e.g. --tags @tutorial, --parallel 2).
 import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
@@ -14,33 +16,126 @@ import { promisify } from 'node:util';
 import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
 import { DivergenceLedger } from '../support/divergences';
 import { originOnly } from '../support/mask';
+import { BREAKER_FILE, breakerLine, readBreakerMarker } from '../support/circuit-breaker';
 import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { markKnownDivergencesInFile } from './lib/junit-divergences';
 import { lockReports } from './lib/reports-lock';
 import { REPORTS, ROOT } from './lib/reports-dir';
-import { summarize, summaryLine } from './lib/run-summary';
-import { sweepJournal } from './lib/sweep';
+import { summarize, summaryLine, type RunSummary } from './lib/run-summary';
+import { sweepEarlierRuns, sweepJournal, sweepLines, sweepSettings, type SweepOutcome } from './lib/sweep';
 import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor, writeAllureDoctorResult, type DoctorReport } from './lib/doctor';
-import { writeCategories, writeEnvironment, writeExecutor } from './lib/allure-files';
+import { markEnvironmentInterrupted, writeCategories, writeEnvironment, writeExecutor } from './lib/allure-files';
+import { completeInterruptedRun, junitComplete, markAllureInterrupted, readEnvelopes, writeJunit, type InterruptedScenario } from './lib/interrupted-run';
+import { writeRunHeader } from '../support/journal';
 
 const MESSAGES = path.join(REPORTS, 'cucumber-messages.ndjson');
-const JOURNAL_DIR = path.join(REPORTS, '.journal');
-// The package's bin entry; its "exports" map does not expose it to require.resolve.
+const JUNIT = path.join(REPORTS, 'junit.xml');
+/** One folder per run (support/journal.ts); a run's folder outlives the run until the next run has swept it. */
+const JOURNAL_ROOT = path.join(REPORTS, '.journal');
+const JOURNAL_SHOWN = path.relative(process.cwd(), JOURNAL_ROOT) || JOURNAL_ROOT;
 const RESULTS = path.join(REPORTS, 'allure-results');
+// The package's bin entry; its "exports" map does not expose it to require.resolve.
 const CUCUMBER_BIN = path.join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
+const INTERRUPT_SIGNAL = path.join(ROOT, 'support', 'interrupt-signal.js');
+/** After the first interrupt, how long the scenarios in flight may take to finish before Cucumber is stopped outright. */
+const GRACE_MS = 6000;
 
+/** The journal is not among these: it goes only once swept (scripts/lib/sweep.ts). */
 function cleanReports(): void {
-  for (const entry of ['allure-results', '.journal', 'traces', 'cucumber-messages.ndjson', 'junit.xml', 'cucumber-report.html', 'sandbox.log']) {
+  for (const entry of ['allure-results', 'traces', 'cucumber-messages.ndjson', 'junit.xml', 'cucumber-report.html', 'sandbox.log', BREAKER_FILE]) {
     fs.rmSync(path.join(REPORTS, entry), { recursive: true, force: true });
   }
   fs.mkdirSync(path.join(REPORTS, 'allure-results'), { recursive: true });
 }
 
-function runCucumber(args: string[], env: NodeJS.ProcessEnv): { done: Promise<number>; kill: () => void } {
-  const child = spawn(process.execPath, [CUCUMBER_BIN, ...args], { cwd: ROOT, stdio: 'inherit', env });
+interface CucumberRun {
+  done: Promise<number>;
+  /** Asks the run to stop: scenarios not started are skipped, the ones in flight finish (support/interrupt-signal.js). */
+  stop(): void;
+  /** Ends every Cucumber process at once; the launcher then writes the reports and sweeps Kong. */
+  abort(): void;
+}
+
+/**
+ * Cucumber runs in a process group of its own (with its workers; Playwright
+ * puts Chromium in yet another), so a terminal's Ctrl-C or a CI runner's
+ * signal to the group reaches the launcher only, which decides what Cucumber
+ * gets; support/interrupt-signal.js says why Cucumber must not get SIGINT.
+ */
+function runCucumber(args: string[], env: NodeJS.ProcessEnv): CucumberRun {
+  const child = spawn(process.execPath, ['--require', INTERRUPT_SIGNAL, CUCUMBER_BIN, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    detached: true,
+    env: { ...env, UMA_LAUNCHER_PID: String(process.pid) },
+  });
   const done = new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 130 : 1))));
-  return { done, kill: () => child.kill('SIGINT') };
+  const group = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  return { done, stop: () => group('SIGUSR2'), abort: () => group('SIGKILL') };
+}
+
+/** SIGINT and SIGTERM, from the first moment: what came, and what to do about it at each stage. */
+class Interruption {
+  signal?: NodeJS.Signals;
+  count = 0;
+  private onSignal: (count: number) => void = () => undefined;
+
+  constructor() {
+    for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+      process.on(sig, () => {
+        this.signal ??= sig;
+        this.count++;
+        this.onSignal(this.count);
+      });
+    }
+  }
+
+  /** What a signal does from now on (before Cucumber: only noted; the stages check `signal`). */
+  handle(fn: (count: number) => void): void {
+    this.onSignal = fn;
+  }
+}
+
+function printSweep(outcome: SweepOutcome, whose: string): void {
+  const lines = sweepLines(outcome, whose, JOURNAL_SHOWN);
+  for (const l of lines.out) process.stdout.write(`${l}\n`);
+  for (const l of lines.err) process.stderr.write(`${l}\n`);
+}
+
+/**
+ * JUnit and Allure of an interrupted run, or of one whose Cucumber ended
+ * without its JUnit file: completed from the message stream.
+ */
+function completeReports(interruptedBy: string | undefined): InterruptedScenario[] {
+  const completed = completeInterruptedRun(readEnvelopes(MESSAGES));
+  writeJunit(JUNIT, completed.envelopes);
+  markAllureInterrupted(RESULTS, completed.interrupted);
+  writeCategories(RESULTS);
+  if (interruptedBy) markEnvironmentInterrupted(RESULTS, interruptedBy);
+  return completed.interrupted;
+}
+
+function interruptedLine(signal: string, cut: InterruptedScenario[], summary: RunSummary): string {
+  const inFlight = cut.filter((s) => s.cut === 'in flight').length;
+  const c = summary.counts;
+  return (
+    `Interrupted (${signal}): ${cut.length} scenario(s) cut short (${inFlight} stopped while running, ${cut.length - inFlight} not started), marked "interrupted" in junit.xml and Allure; ` +
+    `before that ${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergence(s). Judge only a complete run.`
+  );
+}
+
+/** An interrupt before Cucumber started: nothing ran, and the reports say so. */
+function stopBeforeScenarios(signal: NodeJS.Signals): number {
+  completeReports(signal);
+  process.stdout.write(`Interrupted (${signal}) before any scenario ran.\n`);
+  return 130;
 }
 
 /** Stops the run before any scenario: the table on the console, the reason in the Allure report. */
@@ -98,11 +193,20 @@ async function main(): Promise<number> {
     );
     return runCucumber(['--help'], process.env).done;
   }
+  const interruption = new Interruption();
   const lock = lockReports(REPORTS);
   if ('heldBy' in lock) {
     process.stderr.write(`Another run (pid ${lock.heldBy}) is using ${path.relative(process.cwd(), REPORTS) || REPORTS}: wait for it, or give this run its own folder with UMA_REPORTS_DIR.\n`);
     return 2;
   }
+  // Before Cucumber a second signal ends the launcher at once: nothing of this run is in Kong yet
+  // (the sandbox ends with the launcher), and the reports, once cleaned, say that nothing ran.
+  let cleaned = false;
+  interruption.handle((count) => {
+    if (count < 2) return;
+    if (cleaned) completeReports(interruption.signal);
+    process.exit(130);
+  });
   const timeout = doctorTimeoutFromEnv(process.env);
   let config: SuiteConfig | undefined;
   const problems: string[] = [...cucumberArgProblems(args), ...(timeout.problem ? [timeout.problem] : [])];
@@ -114,13 +218,16 @@ async function main(): Promise<number> {
     if (!(err instanceof ConfigError)) throw err;
     problems.unshift(...err.problems);
   }
-  if (problems.length || !config) {
-    cleanReports();
-    return stopAtPreflight(configProblemReport(problems, timeout.timeoutMs));
-  }
+  // What killed runs left in Kong goes first: the lock says no run that still
+  // lives uses this folder, so every journal under it is an earlier run's.
+  printSweep(await sweepEarlierRuns(JOURNAL_ROOT, sweepSettings(config)), 'earlier interrupted or killed runs');
   cleanReports();
+  cleaned = true;
+  if (problems.length || !config) return stopAtPreflight(configProblemReport(problems, timeout.timeoutMs));
+  if (interruption.signal) return stopBeforeScenarios(interruption.signal);
   const runId = crypto.randomBytes(3).toString('hex');
-  const env: NodeJS.ProcessEnv = { ...process.env, UMA_RUN_ID: runId, UMA_JOURNAL_DIR: JOURNAL_DIR, UMA_REPORTS_DIR: REPORTS };
+  const journalDir = path.join(JOURNAL_ROOT, runId);
+  const env: NodeJS.ProcessEnv = { ...process.env, UMA_RUN_ID: runId, UMA_JOURNAL_DIR: journalDir, UMA_REPORTS_DIR: REPORTS };
 
   let sandbox: RunningSandbox | undefined;
   if (config.target === 'sandbox') {
@@ -128,7 +235,12 @@ async function main(): Promise<number> {
       // UMA_SANDBOX_ARGS: extra sandbox options, e.g. "--fault policy-disabled" (self-verification).
       sandbox = await startSandbox((process.env.UMA_SANDBOX_ARGS ?? '').split(/\s+/).filter(Boolean), undefined, path.join(REPORTS, 'sandbox.log'));
     } catch (err) {
+      if (interruption.signal) return stopBeforeScenarios(interruption.signal);
       return stopAtPreflight(configProblemReport([`the embedded sandbox could not start: ${(err as Error).message}`], timeout.timeoutMs));
+    }
+    if (interruption.signal) {
+      await sandbox.stop();
+      return stopBeforeScenarios(interruption.signal);
     }
     Object.assign(env, sandboxEnv(sandbox.urls, sandbox.testUser));
     config = loadConfig(env);
@@ -136,40 +248,54 @@ async function main(): Promise<number> {
   }
 
   const report = await runDoctor(config, { timeoutMs: timeout.timeoutMs });
+  if (interruption.signal) {
+    await sandbox?.stop();
+    return stopBeforeScenarios(interruption.signal);
+  }
   if (report.exitCode !== 0) {
     await sandbox?.stop();
     return stopAtPreflight(report);
   }
   const warnings = report.checks.filter((c) => c.status === 'WARN');
   process.stdout.write(warnings.length ? `${renderDoctorTable(report)}\n` : `${report.summary}\n`);
-  let interrupted = false;
   // Feature paths on the command line replace the profile's features/**/*.feature (cucumber.js).
   if (featurePaths(args).length) env.UMA_FEATURE_PATHS_GIVEN = '1';
+  writeRunHeader(journalDir, { runId, pid: process.pid, target: config.target, startedAt: new Date().toISOString() });
   const cucumber = runCucumber(args, env);
   const environmentRecorded = recordEnvironment(config, report);
-  const onSignal = () => {
-    interrupted = true;
-    cucumber.kill();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  let grace: NodeJS.Timeout | undefined;
+  interruption.handle((count) => {
+    if (count > 1) {
+      process.stdout.write(`\n${interruption.signal} again: stopping Cucumber now; Kong is still swept.\n`);
+      cucumber.abort();
+      return;
+    }
+    process.stdout.write(`\nInterrupted (${interruption.signal}): the scenarios in flight may finish (up to ${GRACE_MS / 1000} s), the others are not started; interrupt again to stop now.\n`);
+    cucumber.stop();
+    grace = setTimeout(() => cucumber.abort(), GRACE_MS);
+  });
   const code = await cucumber.done;
+  clearTimeout(grace);
+  // From here on a signal changes nothing: the reports and the sweep are bounded and must happen.
+  interruption.handle(() => undefined);
   await environmentRecorded;
-  process.off('SIGINT', onSignal);
-  process.off('SIGTERM', onSignal);
 
-  const leftovers = await sweepJournal(JOURNAL_DIR, config);
-  if (leftovers.removed) process.stdout.write(`Removed ${leftovers.removed} Kong object(s) the run left behind.\n`);
-  for (const p of leftovers.problems) process.stderr.write(`Could not remove: ${p}\n`);
+  // Reports first (local, quick), then Kong: a CI runner that follows its signal with SIGKILL gets both more often.
+  const cut = interruption.signal || !junitComplete(JUNIT) ? completeReports(interruption.signal) : [];
+  if (!interruption.signal) markKnownDivergencesInFile(JUNIT);
+  // Circuit breaker (support/circuit-breaker.ts): the target stopped answering mid-run. The sweep probes
+  // each Admin API once and keeps the journal of one that does not answer for the next run.
+  const breaker = readBreakerMarker(REPORTS, runId);
+  printSweep(await sweepJournal(journalDir, sweepSettings(config), config.target === 'sandbox'), 'the run');
   if (sandbox) await sandbox.stop();
 
   const summary = summarize(MESSAGES);
-  markKnownDivergencesInFile(path.join(REPORTS, 'junit.xml'));
-  if (interrupted) {
-    process.stdout.write(`Interrupted. ${summaryLine(summary)}; a scenario cut short by the interrupt counts as failed, so judge only a complete run.\n`);
+  if (interruption.signal) {
+    process.stdout.write(`${interruptedLine(interruption.signal, cut, summary)}\n`);
     return 130;
   }
   process.stdout.write(`\n${summaryLine(summary)}\n`);
+  if (breaker) process.stderr.write(`${breakerLine(breaker)}\n`);
   if (summary.counts.failed > 0) {
     // A run whose every failure is the environment's (unreachable, a browser that
     // cannot start, a set-up step refused) judged nothing: exit 2, not 1.
@@ -180,6 +306,8 @@ async function main(): Promise<number> {
     }
     return 1;
   }
+  // The breaker stopped the run (its failure was in a clean-up) before some scenarios: they are untested.
+  if (breaker && summary.counts.skipped > 0) return 2;
   const ran = summary.scenarios.length - summary.counts.skipped;
   if (code === 0 && ran === 0 && !isDryRun(args)) {
     process.stderr.write('No scenario ran: the arguments (tags, name, shard or paths) selected none, or every selected scenario was skipped. Nothing was tested.\n');

@@ -3,6 +3,10 @@
 // them. Read from the environment, or from an env file named by UMA_ENV_FILE
 // (the environment wins). Every problem is reported at once, in plain words.
 import * as fs from 'node:fs';
+import { parseEnvFile, type EnvFile } from './env-file';
+import { isSecretKey, maskParams, printable, Secrets } from './mask';
+
+export { parseEnvFile } from './env-file';
 
 export type Target = 'sandbox' | 'external';
 export type Provision = 'auto' | 'existing';
@@ -82,39 +86,50 @@ export const SETTINGS_HELP: Record<string, string> = {
   UMA_SANDBOX_ARGS: 'extra options for the embedded sandbox, e.g. "--fault policy-disabled" (self-verification)',
 };
 
+/**
+ * The longest timeout a setting may give. A scenario's step may take at most
+ * 60 s (support/hooks.ts, setDefaultTimeout), so a longer per-request or
+ * navigation timeout could never fire: the step would fail first, saying
+ * less. (Node's own timers stop at 2147483647 ms and throw beyond it.) The
+ * doctor's probes are single requests of the same kind.
+ */
+export const MAX_TIMEOUT_MS = 60_000;
+
+/** A timeout setting's problem, if it has one: a whole number of milliseconds from 1 to MAX_TIMEOUT_MS. */
+export function timeoutProblem(key: string, value: string): string | undefined {
+  const n = Number(value);
+  if (/^\d+$/.test(value) && n >= 1 && n <= MAX_TIMEOUT_MS) return undefined;
+  return `${key} must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (a scenario step may take at most 60 s), got "${value}"`;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`The configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
-/** Parses KEY=VALUE lines; `#` comments, blank lines and an optional `export ` prefix allowed. */
-export function parseEnvFile(text: string, fileName: string): { values: Record<string, string>; problems: string[] } {
-  const values: Record<string, string> = {};
-  const problems: string[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    const trimmed = line.trim();
-    if (!trimmed || trimmed.startsWith('#')) return;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(trimmed);
-    if (!m) {
-      problems.push(`${fileName} line ${i + 1} is not KEY=VALUE: "${trimmed.slice(0, 60)}"`);
-      return;
-    }
-    let value = m[2];
-    if (/^(['"]).*\1$/.test(value)) value = value.slice(1, -1);
-    values[m[1]] = value;
-  });
-  return { values, problems };
-}
-
-function readEnvFile(path: string): { values: Record<string, string>; problems: string[] } {
+function readEnvFile(path: string): EnvFile {
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (err) {
-    return { values: {}, problems: [`UMA_ENV_FILE "${path}" cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`] };
+    return { values: {}, problems: [`UMA_ENV_FILE "${path}" cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`], unparsed: [] };
   }
   return parseEnvFile(text, path);
+}
+
+/**
+ * Every problem quotes input through the suite's masking (support/mask.ts):
+ * the values of secret-named settings, whatever a rejected env-file line
+ * held, secret-named URL parameters; and control characters escaped.
+ */
+function shownProblems(problems: string[], sources: Array<Record<string, string | undefined>>, unparsed: string[]): string[] {
+  const secrets = new Secrets();
+  for (const source of sources) {
+    for (const [key, value] of Object.entries(source)) if (SECRET_SETTINGS.includes(key) || isSecretKey(key)) secrets.add(value?.trim());
+  }
+  for (const text of unparsed) secrets.add(text);
+  return problems.map((p) => printable(maskParams(p, secrets)));
 }
 
 const SANDBOX_PLACEHOLDER = 'http://sandbox.invalid';
@@ -127,7 +142,7 @@ export function endpointsKnown(config: SuiteConfig): boolean {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const problems: string[] = [];
   const fileName = env.UMA_ENV_FILE;
-  const fromFile = fileName ? readEnvFile(fileName) : { values: {}, problems: [] };
+  const fromFile: EnvFile = fileName ? readEnvFile(fileName) : { values: {}, problems: [], unparsed: [] };
   problems.push(...fromFile.problems);
   const get = (key: string): string | undefined => {
     const v = env[key] ?? fromFile.values[key];
@@ -153,12 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     problems.push(`${key} must be true or false, got "${v}"`);
     return fallback;
   };
-  const positiveInt = (key: string, fallback: number): number => {
+  const timeoutMs = (key: string, fallback: number): number => {
     const v = get(key);
     if (v === undefined) return fallback;
-    const n = Number(v);
-    if (Number.isInteger(n) && n > 0) return n;
-    problems.push(`${key} must be a positive whole number of milliseconds, got "${v}"`);
+    const problem = timeoutProblem(key, v);
+    if (!problem) return Number(v);
+    problems.push(problem);
     return fallback;
   };
   const url = (key: string, required: boolean, schemes = ['http:', 'https:']): string | undefined => {
@@ -257,11 +272,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     tlsInsecure: bool('UMA_TLS_INSECURE', target === 'sandbox'),
     upstreamUrl: url('UPSTREAM_URL', false) ?? 'http://localhost:3000',
     echoUpstreamUrl: url('ECHO_UPSTREAM_URL', false),
-    httpTimeoutMs: positiveInt('UMA_HTTP_TIMEOUT_MS', 10_000),
+    httpTimeoutMs: timeoutMs('UMA_HTTP_TIMEOUT_MS', 10_000),
     browser: {
       executablePath: get('UMA_BROWSER_PATH'),
       wsEndpoint: url('UMA_BROWSER_WS', false, ['ws:', 'wss:']),
-      timeoutMs: positiveInt('UMA_BROWSER_TIMEOUT_MS', 15_000),
+      timeoutMs: timeoutMs('UMA_BROWSER_TIMEOUT_MS', 15_000),
     },
     divergencesFile: get('UMA_DIVERGENCES_FILE'),
     testUser,
@@ -272,6 +287,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   if (config.browser.executablePath && !fs.existsSync(config.browser.executablePath)) {
     problems.push(`UMA_BROWSER_PATH "${config.browser.executablePath}" does not exist`);
   }
-  if (problems.length) throw new ConfigError(problems);
+  if (problems.length) throw new ConfigError(shownProblems(problems, [env, fromFile.values], fromFile.unparsed));
   return config;
 }

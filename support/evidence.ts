@@ -1,9 +1,28 @@
 // Renders HTTP exchanges as readable, masked evidence: for report
 // attachments and for the tail of a failure message.
 import type { Exchange } from './http';
-import { maskHeaders, maskJson, maskParams, type Secrets } from './mask';
+import { maskHeaders, maskJson, maskParams, Secrets } from './mask';
 
 const MAX_BODY_CHARS = 4000;
+
+/**
+ * A body cut to its first `max` characters, for a one-line message (a
+ * check's "actual", an error). Secret-named JSON members are masked before
+ * the cut, known secrets after it (Secrets.maskText masks a cut-off one too):
+ * a cut never shows the start of a token.
+ */
+export function bodyExcerpt(text: string, max: number, secrets: Secrets = new Secrets()): string {
+  let shown = text;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    const masked = JSON.stringify(maskJson(parsed, secrets));
+    // Re-rendered only when something was masked: otherwise the body as sent.
+    if (masked !== JSON.stringify(parsed)) shown = masked;
+  } catch {
+    // not JSON: known secrets only
+  }
+  return secrets.maskText(shown.slice(0, max));
+}
 
 function renderBody(text: string | undefined, contentType: string | undefined, secrets: Secrets): string {
   if (!text) return '(empty body)';

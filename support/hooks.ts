@@ -11,6 +11,8 @@ import { suiteConfig, ledger, type UmaWorld } from './world';
 import { maskTrace } from './trace-masking';
 import type { WebsiteBrowser } from './clients/website-browser';
 import { maskError, Secrets } from './mask';
+import { stripAnsiFromError } from './ansi';
+import { activeBreaker, armBreaker, BREAKER_FILE, skipReason } from './circuit-breaker';
 
 // A scenario's own work is bounded by the HTTP and browser timeouts; this is
 // the outer limit that turns a hang into a failure.
@@ -18,7 +20,8 @@ setDefaultTimeout(60_000);
 
 // Every error a step or hook throws is masked before Cucumber sees it: the
 // checks mask their own messages, but a set-up error may quote a server's
-// answer, and a library error a URL, with a token in it. Cucumber keeps the
+// answer, and a library error a URL, with a token in it. Playwright's
+// colouring of its call logs goes too (support/ansi.ts). Cucumber keeps the
 // step's arity itself.
 setDefinitionFunctionWrapper(
   (fn: (...args: unknown[]) => unknown) =>
@@ -26,6 +29,7 @@ setDefinitionFunctionWrapper(
       try {
         return await fn.apply(this, args);
       } catch (err) {
+        stripAnsiFromError(err);
         const secrets = (this as { secrets?: unknown } | undefined)?.secrets;
         if (secrets instanceof Secrets) maskError(err, secrets);
         throw err;
@@ -41,10 +45,31 @@ BeforeAll(function () {
       'The sandbox endpoints are not known: run the suite with `npm test`, which starts the sandbox, or set UMA_TARGET=external with GG_ADMIN_URL, GG_PROXY_URL, OXD_HOST and CE_URL.',
     );
   }
+  // The circuit breaker (support/circuit-breaker.ts); its marker is shared with the other workers of the
+  // launcher's run only (UMA_RUN_ID), never with a later run.
+  const runId = process.env.UMA_RUN_ID;
+  armBreaker({
+    runId: runId ?? 'local',
+    httpTimeoutMs: config.httpTimeoutMs,
+    markerFile: runId ? path.join(process.env.UMA_REPORTS_DIR ?? 'reports', BREAKER_FILE) : undefined,
+    targets: [
+      { component: 'Kong Admin API', url: config.ggAdminUrl },
+      { component: 'Kong proxy', url: config.ggProxyUrl },
+      { component: 'oxd', url: config.oxdUrl },
+      { component: 'authorization server', url: config.ceUrl },
+      ...(config.echoUpstreamUrl ? [{ component: 'echo upstream', url: config.echoUpstreamUrl }] : []),
+    ],
+  });
 });
 
 Before(function (this: UmaWorld, { pickle }) {
   this.scenarioName = pickle.name;
+  // The target stopped answering earlier in the run: this scenario would only time out.
+  const open = activeBreaker()?.current();
+  if (open) {
+    this.log(skipReason(open));
+    return 'skipped';
+  }
   const tags = new Set(pickle.tags.map((t) => t.name));
   if (tags.has('@own-gateway') && this.config.provision === 'existing') {
     this.log('Skipped: this scenario configures its own gateway objects, which UMA_PROVISION=existing does not allow.');

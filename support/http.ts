@@ -4,6 +4,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import axios, { type AxiosInstance } from 'axios';
+import { activeBreaker, OPENED_NOTE } from './circuit-breaker';
+import { EnvironmentError } from './errors';
 
 export interface ExchangeRequest {
   method: string;
@@ -29,16 +31,7 @@ export interface Exchange {
   durationMs: number;
 }
 
-/** The target could not be reached or answered nothing usable: an environment problem, not a conformance failure. */
-export class EnvironmentError extends Error {
-  constructor(
-    message: string,
-    readonly request: ExchangeRequest,
-  ) {
-    super(message);
-    this.name = 'EnvironmentError';
-  }
-}
+export { EnvironmentError };
 
 export type ExchangeListener = (x: Exchange) => void;
 
@@ -97,7 +90,12 @@ const NETWORK_WORDS: Record<string, string> = {
   CERT_HAS_EXPIRED: 'presents an expired TLS certificate',
   ERR_TLS_CERT_ALTNAME_INVALID: 'presents a TLS certificate for another host name',
   EPROTO: 'does not speak the expected protocol (http vs https?)',
+  ENETUNREACH: 'is not reachable from here (no route to its network)',
+  EPIPE: 'closed the connection without answering',
 };
+
+/** The codes that say the target is not there (as opposed to a TLS or protocol problem): the circuit breaker's business. */
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ERR_CANCELED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
 export class HttpClient {
   private readonly axios: AxiosInstance;
@@ -128,6 +126,9 @@ export class HttpClient {
 
   async send(method: string, url: string, headers: Record<string, string> = {}, body?: string): Promise<Exchange> {
     const request: ExchangeRequest = { method, url, headers, body };
+    const breaker = activeBreaker();
+    const notTried = breaker?.notTried(url);
+    if (notTried) throw new EnvironmentError(`${this.target} at ${new URL(url).origin} ${notTried}`, request);
     const started = performance.now();
     let res;
     try {
@@ -140,7 +141,8 @@ export class HttpClient {
       const words = NETWORK_WORDS[code] ?? `failed (${e.message ?? String(err)})`;
       const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || code === 'ERR_CANCELED';
       const why = timedOut ? `did not answer in time: no answer within ${this.options.timeoutMs} ms` : words;
-      throw new EnvironmentError(`${this.target} at ${new URL(url).origin} ${why}`, request);
+      const opened = breaker && UNREACHABLE.has(code) ? await breaker.afterNetworkFailure(this.target, url, why) : undefined;
+      throw new EnvironmentError(`${this.target} at ${new URL(url).origin} ${why}${opened ? OPENED_NOTE : ''}`, request);
     }
     const text = typeof res.data === 'string' ? res.data : '';
     const exchange: Exchange = {

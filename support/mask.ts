@@ -24,6 +24,16 @@ const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie'
 
 const MIN_SECRET_LENGTH = 6;
 
+/**
+ * A known secret cut short (a body excerpt, a page's text cut to its first
+ * characters) is masked as well from this many characters on: the cut-off
+ * start of a token is as much a leak as the whole of it.
+ */
+const MIN_CUT_PREFIX = 8;
+
+/** What tokens are made of (base64url, base64, JWT dots, Gluu codes): a cut-off secret ends where a run of these ends. */
+const TOKEN_CHAR = /[A-Za-z0-9._~+/=-]/;
+
 /** A short stable fingerprint, so evidence can show "the same RPT" without showing it. */
 export function fingerprint(value: string): string {
   return crypto.createHash('sha256').update(value).digest('hex').slice(0, 6);
@@ -45,14 +55,43 @@ export class Secrets {
     this.pattern = undefined;
   }
 
-  /** Replaces every known secret value in free text. */
+  /** Replaces every known secret value in free text, whole or cut short. */
   maskText(text: string): string {
     if (!this.values.size || !text) return text;
     if (!this.pattern) {
       const alternatives = [...this.values].sort((a, b) => b.length - a.length).map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
       this.pattern = new RegExp(alternatives.join('|'), 'g');
     }
-    return text.replace(this.pattern, (m) => maskToken(m));
+    return this.maskCutOff(text.replace(this.pattern, (m) => maskToken(m)));
+  }
+
+  /**
+   * The start of a known secret (at least MIN_CUT_PREFIX characters) that
+   * ends where the text or its run of token characters ends: what is left of
+   * the secret after an excerpt cut it. Another token that merely shares the
+   * first characters (two JWTs' headers) goes on with token characters and is
+   * left alone.
+   */
+  private maskCutOff(text: string): string {
+    let out = text;
+    for (const value of this.values) {
+      if (value.length <= MIN_CUT_PREFIX) continue;
+      const head = value.slice(0, MIN_CUT_PREFIX);
+      let at = out.indexOf(head);
+      while (at >= 0) {
+        let n = MIN_CUT_PREFIX;
+        while (n < value.length && out[at + n] === value[n]) n++;
+        const end = at + n;
+        if (end >= out.length || !TOKEN_CHAR.test(out[end])) {
+          const mask = maskToken(value);
+          out = out.slice(0, at) + mask + out.slice(end);
+          at = out.indexOf(head, at + mask.length);
+        } else {
+          at = out.indexOf(head, at + 1);
+        }
+      }
+    }
+    return out;
   }
 }
 
@@ -116,6 +155,12 @@ export function maskParams(text: string, secrets: Secrets): string {
     return isSecretKey(name) && v && !v.startsWith('«masked:') ? `${sep}${key}=${maskToken(v)}` : m;
   });
   return secrets.maskText(masked);
+}
+
+/** Control characters (C0, DEL, C1) written as \u escapes: quoted input never drives the terminal. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A URL shown by its scheme, host and port only: a grid endpoint's path or query may carry its token. */

@@ -10,6 +10,7 @@ import { SECOND_PATH } from './provisioning';
 import * as gateway from './checks/gateway';
 import * as as from './checks/authorization-server';
 import { SetupError } from './errors';
+import { bodyExcerpt } from './evidence';
 import type { ProxyResult } from './clients/kong-proxy';
 
 export type Resource = 'protected' | 'no-claims host' | 'second path';
@@ -81,7 +82,7 @@ export async function claimsUrlFromOxd(w: UmaWorld): Promise<string> {
   const x = await w.oxd.claimsGatheringUrl({ oxd_id: client.oxdId, ticket: w.requireTicket(), claims_redirect_uri: client.claimsRedirectUri, state }, await w.rqpToken());
   const url = (x.response.json as { url?: string } | undefined)?.url;
   if (x.response.status !== 200 || typeof url !== 'string') {
-    throw new SetupError(`oxd did not build the claims-gathering URL: HTTP ${x.response.status} ${x.response.text.slice(0, 200)}`, x);
+    throw new SetupError(`oxd did not build the claims-gathering URL: HTTP ${x.response.status} ${bodyExcerpt(x.response.text, 200)}`, x);
   }
   w.flow.claimsUrl = url;
   w.flow.state = state;

@@ -124,8 +124,26 @@ export function createAdminApi(ctx: ComponentContext, store: KongStore): Compone
     return { body: post };
   }
 
+  /**
+   * GET /consumers?custom_id=X (Kong 2.2.1 kong/api/routes/consumers.lua
+   * lines 14-26): select_by_custom_id, answered as a list of that consumer or
+   * of nothing, `next` null, without paging (size and offset ignored).
+   * `?custom_id=` and `?custom_id` (the URI args decoded against the
+   * consumers schema, "" → ngx.null: kong/api/arguments.lua infer_value) and a
+   * repeated custom_id (a table) are not strings: validate_unique_type
+   * (kong/db/dao/init.lua line 130) raises a Lua error, which the Admin API
+   * answers with its 500. (Later Kong answers 400 "custom_id must be an
+   * unempty string" instead; 2.2.1 does not.)
+   */
+  function consumerByCustomId(req: Request): Reply {
+    const given = req.query.getAll('custom_id');
+    if (given.length !== 1 || given[0] === '') return { status: 500, body: { message: 'An unexpected error occurred' } };
+    const consumer = store.findBy('consumers', 'custom_id', given[0]);
+    return ok({ data: consumer ? [consumer] : [], next: null });
+  }
+
   function collection(req: Request, entity: EntityName): Reply {
-    if (req.method === 'GET') return pageReply(entity, req);
+    if (req.method === 'GET') return entity === 'consumers' && req.query.has('custom_id') ? consumerByCustomId(req) : pageReply(entity, req);
     if (req.method === 'POST') return { status: 201, body: store.insert(entity, readBody(req, entity)) };
     return METHOD_NOT_ALLOWED;
   }

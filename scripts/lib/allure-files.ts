@@ -1,6 +1,7 @@
 // The files Allure reads next to the results: categories (conformance
-// failures apart from known divergences, environment problems and suite
-// defects), environment.properties and, in CI, executor.json.
+// failures apart from known divergences, environment problems, suite defects
+// and scenarios an interrupt cut short), environment.properties (with
+// "Run=interrupted …" for an interrupted run) and, in CI, executor.json.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -33,6 +34,13 @@ export const CATEGORIES = [
     matchedStatuses: ['failed', 'broken'],
   },
   {
+    // Before "Suite defects": a scenario an interrupt cut short is neither a finding nor a defect
+    // (scripts/lib/interrupted-run.ts gives it status skipped and this message, which no category above matches).
+    name: 'Interrupted run',
+    messageRegex: '(?s)interrupted: .*',
+    matchedStatuses: ['skipped', 'broken', 'failed', 'unknown'],
+  },
+  {
     name: 'Suite defects (undefined steps, errors in the suite itself)',
     matchedStatuses: ['broken', 'unknown'],
   },
@@ -54,6 +62,14 @@ export function writeEnvironment(resultsDir: string, values: Record<string, stri
     .filter(([, v]) => v !== undefined && v !== '')
     .map(([k, v]) => propertyLine(k, v as string));
   fs.writeFileSync(path.join(resultsDir, 'environment.properties'), lines.join('\n') + '\n');
+}
+
+/** Adds the run's interruption to environment.properties (the first line a reader of the report sees there). */
+export function markEnvironmentInterrupted(resultsDir: string, how: string): void {
+  const file = path.join(resultsDir, 'environment.properties');
+  const before = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(file, `${propertyLine('Run', `interrupted (${how})`)}\n${before}`);
 }
 
 /** executor.json for GitHub Actions and GitLab CI, so the report links back to the build. */

@@ -3,6 +3,7 @@
 // holding the owner's pid; a lock whose process is gone is taken over.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { ensureReportsDir, reportsDirProblem } from './reports-dir';
 
 function alive(pid: number): boolean {
   try {
@@ -13,9 +14,13 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Takes the lock, or says which process holds it. The release runs at exit too. */
+/**
+ * Takes the lock, or says which process holds it. The release runs at exit
+ * too. A folder that cannot be made or written throws ReportsDirError, one
+ * line naming UMA_REPORTS_DIR.
+ */
 export function lockReports(dir: string): { release: () => void } | { heldBy: number } {
-  fs.mkdirSync(dir, { recursive: true });
+  ensureReportsDir(dir);
   const file = path.join(dir, '.run.lock');
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -30,7 +35,7 @@ export function lockReports(dir: string): { release: () => void } | { heldBy: nu
       process.once('exit', release);
       return { release };
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw reportsDirProblem(dir, err);
       const owner = Number(fs.readFileSync(file, 'utf8'));
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner)) return { heldBy: owner };
       fs.rmSync(file, { force: true }); // a crashed run's lock

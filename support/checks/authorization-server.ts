@@ -2,6 +2,7 @@
 // (UMA Grant §2, §3.3; FedAuthz §2, §5; oxauth.md; oxd.md §5).
 import type { Exchange } from '../http';
 import { bodyObject } from '../http';
+import { bodyExcerpt } from '../evidence';
 import type { NeedInfoBody, RequiredClaim } from '../clients/oxd';
 import type { GatheringOutcome } from '../clients/claims-browser';
 import { show, verify, type CheckContext } from './core';
@@ -16,7 +17,7 @@ const errorOf = (x: Exchange): string | undefined => {
   return typeof e === 'string' ? e : undefined;
 };
 
-const describe = (x: Exchange): string => `status ${x.response.status}, ${errorOf(x) ? `error ${errorOf(x)}` : x.response.text.slice(0, 160) || 'empty body'}`;
+const describe = (x: Exchange): string => `status ${x.response.status}, ${errorOf(x) ? `error ${errorOf(x)}` : bodyExcerpt(x.response.text, 160) || 'empty body'}`;
 
 export interface NeedInfo {
   ticket: string;

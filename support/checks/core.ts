@@ -84,8 +84,10 @@ function requirementLine(id: string | undefined): string {
 
 export function verify(ctx: CheckContext, c: Check): void {
   const secrets = ctx.secrets;
-  const expected = secrets.maskText(c.expected);
-  const actual = secrets.maskText(c.actual);
+  // Whole or cut short (an excerpt of a body or a page), known secrets and
+  // secret-named parameters of a quoted URL are masked in what is shown.
+  const expected = maskParams(c.expected, secrets);
+  const actual = maskParams(c.actual, secrets);
   const divergence = c.requirement ? ctx.ledger.find(c.requirement, c.aspect) : undefined;
   const base = { requirement: c.requirement, aspect: c.aspect, expected, actual };
   if (c.pass) {

@@ -2,6 +2,7 @@
 // answers, and of what reaches the API behind it (gateway.md §6, UMA Grant §3.2, §3.5).
 import type { Exchange } from '../http';
 import { bodyObject } from '../http';
+import { bodyExcerpt } from '../evidence';
 import { gluuChallengeFormat, umaChallenge, type Challenge } from '../www-authenticate';
 import type { EchoedRequest } from '../clients/echo-upstream';
 import { show, verify, type CheckContext } from './core';
@@ -87,7 +88,7 @@ export function bodyMessage(ctx: CheckContext, x: Exchange, message: string): vo
     aspect: 'refusal body',
     failure: `The gateway's refusal body is not the JSON message "${message}" Gluu Gateway sends.`,
     expected: `JSON {"message":${JSON.stringify(message)}} (application/json)`,
-    actual: `${contentType || 'no content type'}: ${x.response.text.slice(0, 200) || '(empty body)'}`,
+    actual: `${contentType || 'no content type'}: ${bodyExcerpt(x.response.text, 200) || '(empty body)'}`,
     pass: body.message === message && /^application\/json/.test(contentType),
     evidence: x,
   });
@@ -215,7 +216,7 @@ export function tutorialApiData(ctx: CheckContext, x: Exchange): void {
     aspect: 'API data',
     failure: "The protected resource's answer is not the tutorial API's data (the post asked for, with id, title and body).",
     expected: `JSON {"id":${asked ?? '<number>'},"title":<text>,"body":<text>}`,
-    actual: x.response.text.slice(0, 300) || '(empty body)',
+    actual: bodyExcerpt(x.response.text, 300) || '(empty body)',
     pass: typeof body.id === 'number' && (asked === undefined || body.id === Number(asked)) && typeof body.title === 'string' && typeof body.body === 'string',
     evidence: x,
   });
@@ -235,7 +236,7 @@ export function pathOutcome(ctx: CheckContext, x: Exchange, outcome: PathOutcome
         ? 'outside the expression, refused'
         : s >= 200 && s < 300
           ? 'outside the expression, passed on'
-          : `status ${s} ${x.response.text.slice(0, 120)}`;
+          : `status ${s} ${bodyExcerpt(x.response.text, 120)}`;
   const words: Record<PathOutcome, string> = {
     protected: '401 with a UMA challenge and a ticket',
     'outside the expression, refused': '403 "Invalid request, no token and no protected path"',

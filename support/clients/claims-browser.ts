@@ -6,7 +6,11 @@
 // browser's request, so no server needs to live there.
 import * as fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright';
+import { stripAnsiFromError } from '../ansi';
+import { activeBreaker, OPENED_NOTE } from '../circuit-breaker';
+import { EnvironmentError } from '../errors';
 import { originOnly } from '../mask';
+import { chromiumNetFailure, fetchFailure, isPlaywrightTimeout, type NetFailure } from './browser-failures';
 
 export const FORM_ID = 'loginForm';
 export const SUBMIT_ID = 'loginForm:gather';
@@ -59,6 +63,12 @@ async function launch(settings: BrowserSettings): Promise<Browser> {
     executablePath: chooseExecutable(settings.executablePath),
     // As root Chromium needs --no-sandbox; the others keep a closed network quiet.
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // The launcher owns interrupts (scripts/run.ts): Playwright's own handlers would close the browser
+    // under the scenarios in flight on SIGTERM and exit 130 on SIGINT before the reports are complete
+    // (playwright-core 1.65.1 lib/coreBundle.js sigintHandler/sigtermHandler).
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
   });
 }
 
@@ -103,6 +113,8 @@ export class ClaimsBrowserSession {
   /** Origins of the claims-gathering URLs opened: the AS, whose redirects are inspected. */
   private readonly asOrigins = new Set<string>();
   private tracing = false;
+  /** The first page load of the current gathering that failed at the network level, and where. */
+  private loadFailure?: { origin: string; failure: NetFailure };
 
   private constructor(
     private readonly context: BrowserContext,
@@ -126,7 +138,15 @@ export class ClaimsBrowserSession {
       async (route) => {
         const url = route.request().url();
         if (session.isWatched(url)) return session.capture(route, url);
-        const response = await route.fetch({ maxRedirects: 0 });
+        let response;
+        try {
+          response = await route.fetch({ maxRedirects: 0, timeout: settings.timeoutMs });
+        } catch (err) {
+          // The AS is not there: the page load fails as Chromium's own would (net::ERR_…).
+          const failed = fetchFailure(err, url);
+          session.noteLoadFailure(url, failed.failure);
+          return route.abort(failed.abort).catch(() => undefined);
+        }
         const location = response.headers()['location'];
         if (response.status() >= 300 && response.status() < 400 && location) {
           const target = new URL(location, url).href;
@@ -161,6 +181,12 @@ export class ClaimsBrowserSession {
     });
   }
 
+  /** A page load that failed at the network level (the first one counts). */
+  private noteLoadFailure(url: string, failure: NetFailure): void {
+    const origin = originOnly(url);
+    if (origin && !this.loadFailure) this.loadFailure = { origin, failure };
+  }
+
   private async capture(route: Route, url: string): Promise<void> {
     this.captured ??= new URL(url);
     await route.fulfill({ status: 200, contentType: 'text/html', body: CAPTURED_PAGE });
@@ -173,11 +199,31 @@ export class ClaimsBrowserSession {
    */
   async gather(url: string, answers: Record<string, string>): Promise<GatheringOutcome> {
     this.asOrigins.add(new URL(url).origin);
-    this.page ??= await this.context.newPage();
-    const page = this.page;
     this.captured = undefined;
+    this.loadFailure = undefined;
+    const notTried = activeBreaker()?.notTried(url);
+    if (notTried) throw new EnvironmentError(`the claims-gathering page at ${new URL(url).origin} ${notTried}`);
+    try {
+      return await this.answerPages(url, answers);
+    } catch (err) {
+      stripAnsiFromError(err);
+      throw (await this.environmentFailure(err, url)) ?? err;
+    }
+  }
+
+  private async answerPages(url: string, answers: Record<string, string>): Promise<GatheringOutcome> {
+    if (!this.page) {
+      this.page = await this.context.newPage();
+      // Chromium's own failures (a host the suite does not route) and the aborts above.
+      this.page.on('requestfailed', (r) => {
+        const failure = r.isNavigationRequest() ? chromiumNetFailure(r.failure()?.errorText ?? '') : undefined;
+        if (failure) this.noteLoadFailure(r.url(), failure);
+      });
+    }
+    const page = this.page;
     const pages: PageSeen[] = [];
     await page.goto(url, { waitUntil: 'load' });
+    this.throwIfLoadFailed(page);
     for (let i = 0; i < MAX_PAGES && !this.captured; i++) {
       const form = page.locator(`form[id="${FORM_ID}"]`);
       if ((await form.count()) === 0) break;
@@ -191,8 +237,41 @@ export class ClaimsBrowserSession {
       pages.push({ url: page.url(), title: await page.title(), asks, screenshot: await page.screenshot() });
       await Promise.all([page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }), page.locator(`[id="${SUBMIT_ID}"]`).click()]);
       await page.waitForLoadState('load');
+      this.throwIfLoadFailed(page);
     }
     return { pages, redirect: this.captured, finalUrl: page.url(), finalText: ((await page.textContent('body').catch(() => '')) ?? '').trim().slice(0, 2000) };
+  }
+
+  /** A form submitted to a server that is gone ends on Chromium's error page, without an error: made one here. */
+  private throwIfLoadFailed(page: Page): void {
+    if (this.loadFailure) throw new Error('a page load failed'); // environmentFailure() says which and why
+    if (page.url().startsWith('chrome-error://')) throw new EnvironmentError('the browser could not load a claims-gathering page: Chromium shows its own error page');
+  }
+
+  /**
+   * The browser failure as the environment's, when it is: a page load that
+   * failed at the network level (always), or a Playwright timeout while the
+   * server does not answer a health probe (circuit-breaker.ts). A timeout on
+   * a server that answers stays the scenario's own failure.
+   */
+  private async environmentFailure(err: unknown, url: string): Promise<EnvironmentError | undefined> {
+    if (err instanceof EnvironmentError) return err;
+    const breaker = activeBreaker();
+    const text = err instanceof Error ? err.message : String(err);
+    const netFromText = chromiumNetFailure(text);
+    const failed = this.loadFailure ?? (netFromText ? { origin: originOnly(netFromText.url ?? '') ?? originOnly(url)!, failure: netFromText } : undefined);
+    if (failed) {
+      const words = failed.failure.words;
+      const component = breaker?.componentAt(failed.origin) ?? 'the claims-gathering page';
+      const opened = await breaker?.afterNetworkFailure(component, failed.origin, `${words} (in the browser)`);
+      return new EnvironmentError(`${component} at ${failed.origin} ${words} (in the browser)${opened ? OPENED_NOTE : ''}`);
+    }
+    if (!isPlaywrightTimeout(err) || !breaker) return undefined;
+    const origin = originOnly(this.page?.url().startsWith('http') ? this.page.url() : url) ?? originOnly(url)!;
+    const component = breaker.componentAt(origin) ?? 'the claims-gathering page';
+    const why = `did not answer in time: no page within ${this.settings.timeoutMs} ms (in the browser)`;
+    const opened = await breaker.afterNetworkFailure(component, origin, why);
+    return opened ? new EnvironmentError(`${component} at ${origin} ${why}${OPENED_NOTE}`) : undefined;
   }
 
   /** Stops tracing; keeps the trace at `path` when given, discards it otherwise. */

@@ -1,6 +1,7 @@
 // Kong Admin API client: the subset Gluu Gateway's UI uses (gateway.md §4).
 import type { Exchange, HttpClient } from '../http';
 import { bodyObject } from '../http';
+import { bodyExcerpt } from '../evidence';
 import { SetupError } from '../errors';
 
 export interface KongService {
@@ -57,7 +58,7 @@ export class KongAdmin {
   private async create<T>(kind: KongEntityKind, body: Record<string, unknown>, what: string): Promise<T> {
     const x = await this.http.postJson(`${this.baseUrl}/${kind}`, body);
     if (x.response.status !== 201) {
-      const message = String(bodyObject(x).message ?? x.response.text.slice(0, 200));
+      const message = String(bodyObject(x).message ?? bodyExcerpt(x.response.text, 200));
       throw new SetupError(`Kong refused to create ${what}: HTTP ${x.response.status} ${message}`, x);
     }
     return x.response.json as T;
@@ -109,10 +110,25 @@ export class KongAdmin {
     return out;
   }
 
-  /** The consumer whose custom_id is given (Kong 2.x filters /consumers by custom_id). */
+  /**
+   * The consumer whose custom_id is given, or undefined when Kong has none.
+   * Kong 2.2 answers `GET /consumers?custom_id=X` with that consumer or an
+   * empty list (kong/api/routes/consumers.lua); only a consumer whose
+   * custom_id is X is taken, and an answer of other consumers alone (an
+   * Admin API that ignored the filter) is said to be one, not read as "none".
+   */
   async consumerByCustomId(customId: string): Promise<KongConsumer | undefined> {
     const x = await this.http.get(`${this.baseUrl}/consumers?custom_id=${encodeURIComponent(customId)}`);
     if (x.response.status !== 200) throw new SetupError(`Kong did not look up consumers: HTTP ${x.response.status}`, x);
-    return (x.response.json as KongList<KongConsumer>).data[0];
+    const listed = (x.response.json as KongList<KongConsumer> | undefined)?.data;
+    if (!Array.isArray(listed)) throw new SetupError('Kong did not look up consumers: the answer has no "data" list', x);
+    const consumer = listed.find((c) => c.custom_id === customId);
+    if (!consumer && listed.length > 0) {
+      throw new SetupError(
+        `Kong answered GET /consumers?custom_id=${customId} with ${listed.length} consumer(s) of other custom_ids and not the one asked for: its Admin API did not filter by custom_id as Kong 2.2 does`,
+        x,
+      );
+    }
+    return consumer;
   }
 }

@@ -2,6 +2,7 @@
 // protected ones carry the caller's own access token (§2.1).
 import type { Exchange, HttpClient } from '../http';
 import { bodyObject } from '../http';
+import { bodyExcerpt } from '../evidence';
 import { SetupError } from '../errors';
 
 export const ID_TOKEN_CLAIM_FORMAT = 'http://openid.net/specs/openid-connect-core-1_0.html#IDToken';
@@ -89,7 +90,7 @@ export class Oxd {
     const done = await x;
     if (done.response.status !== 200) {
       const b = bodyObject(done);
-      const why = b.error ? `${String(b.error)}: ${String(b.error_description ?? '')}` : done.response.text.slice(0, 200);
+      const why = b.error ? `${String(b.error)}: ${String(b.error_description ?? '')}` : bodyExcerpt(done.response.text, 200);
       throw new SetupError(`oxd refused ${what}: HTTP ${done.response.status} ${why}`, done);
     }
     return done.response.json as T;

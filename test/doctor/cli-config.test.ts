@@ -31,7 +31,7 @@ test('malformed values, a partial client and a bad doctor timeout: all reported 
   assert.match(r.stderr, /- GG_ADMIN_URL is not a URL: "not a url"/);
   assert.match(r.stderr, /- OXD_HOST must be an http or https URL, got "ftp:\/\/oxd"/);
   assert.match(r.stderr, /- the consumer OP client needs CLIENT_OXD_ID, CLIENT_ID and CLIENT_SECRET together/);
-  assert.match(r.stderr, /- UMA_DOCTOR_TIMEOUT_MS must be a positive whole number of milliseconds, got "soon"/);
+  assert.match(r.stderr, /- UMA_DOCTOR_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 \(a scenario step may take at most 60 s\), got "soon"/);
   assert.match(summary(r.stderr), /^Preflight FAILED: the configuration has 4 problems/);
 });
 
@@ -65,4 +65,21 @@ test('an unknown argument: exit 2 with the usage', async () => {
   assert.equal(r.code, 2, r.output);
   assert.match(r.stderr, /doctor: unknown argument --fast/);
   assert.match(r.stderr, /Usage: npm run doctor/);
+});
+
+test('an env file line `CLIENT_SECRET: <value>`: exit 2, the line named by number and key, the value shown nowhere', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'doctor-env-'));
+  const file = path.join(dir, 'secret.env');
+  fs.writeFileSync(file, 'UMA_TARGET=external\nCLIENT_SECRET: s3cr3t-value-xyz\nCLIENT-SECRET=s3cr3t-value-two\n\u001b[2J\u0007\n');
+  try {
+    const r = await runDoctorCli({ UMA_ENV_FILE: file });
+    assert.equal(r.code, 2, r.output);
+    assert.match(r.stderr, /secret\.env line 2 \(CLIENT_SECRET\) is not KEY=VALUE: write CLIENT_SECRET=<value> \(the value is not shown\)/);
+    assert.match(r.stderr, /secret\.env line 3: CLIENT-SECRET is not a setting name/);
+    assert.doesNotMatch(r.output, /s3cr3t/);
+    // eslint-disable-next-line no-control-regex
+    assert.doesNotMatch(r.output, /[\u0000-\u0008\u000b-\u001f\u007f]/, 'a control byte reached the terminal');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -208,8 +208,12 @@ test('network advice: TLS, protocol, refused, DNS, timeout', () => {
   assert.match(networkAdvice('x did not answer in time: no answer within 4000 ms', 'CE_URL', 'https://h'), /UMA_DOCTOR_TIMEOUT_MS/);
 });
 
-test('UMA_DOCTOR_TIMEOUT_MS: default 4000, a positive whole number, else a problem', () => {
+test('UMA_DOCTOR_TIMEOUT_MS: default 4000, a whole number from 1 to 60000, else a problem', () => {
   assert.deepEqual(doctorTimeoutFromEnv({}), { timeoutMs: 4000 });
   assert.deepEqual(doctorTimeoutFromEnv({ UMA_DOCTOR_TIMEOUT_MS: ' 1500 ' }), { timeoutMs: 1500 });
-  assert.deepEqual(doctorTimeoutFromEnv({ UMA_DOCTOR_TIMEOUT_MS: '0' }), { timeoutMs: 4000, problem: 'UMA_DOCTOR_TIMEOUT_MS must be a positive whole number of milliseconds, got "0"' });
+  assert.deepEqual(doctorTimeoutFromEnv({ UMA_DOCTOR_TIMEOUT_MS: '0' }), { timeoutMs: 4000, problem: 'UMA_DOCTOR_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 (a scenario step may take at most 60 s), got "0"' });
+  assert.equal(doctorTimeoutFromEnv({ UMA_DOCTOR_TIMEOUT_MS: '60000' }).timeoutMs, 60_000);
+  for (const tooLong of ['60001', '99999999999999', '2147483648']) {
+    assert.equal(doctorTimeoutFromEnv({ UMA_DOCTOR_TIMEOUT_MS: tooLong }).problem, `UMA_DOCTOR_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 (a scenario step may take at most 60 s), got "${tooLong}"`);
+  }
 });

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import { sandboxEnv, startSandbox, type RunningSandbox } from '../../scripts/lib/sandbox-launcher';
-import { leftovers } from '../../support/journal';
+import { leftovers, runJournals } from '../../support/journal';
 import {
   CHROMIUM,
   CUCUMBER,
@@ -62,8 +62,10 @@ async function withExternalSandbox(t: TestContext, sandboxArgs: string[], fn: (x
 function journalCreations(reports: string): number {
   const dir = path.join(reports, '.journal');
   if (!fs.existsSync(dir)) return 0;
+  // One folder per run (support/journal.ts); the run's own stays until the next run.
   return fs
-    .readdirSync(dir)
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ndjson'))
     .flatMap((f) => fs.readFileSync(path.join(dir, f), 'utf8').split('\n'))
     .filter((l) => l.includes('"op":"created"')).length;
 }
@@ -77,7 +79,7 @@ async function assertNothingLeft(launcher: RunningLauncher, r: LauncherExit): Pr
 async function assertKongAsBefore(x: External, before: Awaited<ReturnType<typeof kongSnapshot>>, r: LauncherExit): Promise<void> {
   assert.ok(journalCreations(x.reports) > 0, `the run created no Kong object, so this test proves nothing:\n${r.output}`);
   const after = await kongSnapshot(x.sandbox.urls.kongAdmin);
-  assert.deepEqual(after, before, `Kong differs after the run (before: ${snapshotCounts(before)}; after: ${snapshotCounts(after)}); journal leftovers: ${JSON.stringify(leftovers(path.join(x.reports, '.journal')))}\n${r.output}`);
+  assert.deepEqual(after, before, `Kong differs after the run (before: ${snapshotCounts(before)}; after: ${snapshotCounts(after)}); journal leftovers: ${JSON.stringify(runJournals(path.join(x.reports, '.journal')).flatMap((j) => leftovers(j.dir)))}\n${r.output}`);
 }
 
 test('a passing run against an external target leaves Kong with exactly the entities it had', { timeout: RUN_BOUND_MS + 30_000 }, async (t) => {
@@ -118,9 +120,9 @@ for (const parallel of [1, 2]) {
       launcher.interrupt();
       const r = await launcher.exited(60_000);
       assert.equal(r.code, 130, r.output);
-      assert.match(r.stdout, /^Interrupted\./m);
+      assert.match(r.stdout, /^Interrupted \(SIGINT\): \d+ scenario\(s\) cut short/m);
       assert.ok(browserUp, `Chromium never started: the interrupt did not test the browser's clean-up\n${r.output}`);
-      assert.ok(launcher.tracker.matching(CUCUMBER).length > (parallel > 1 ? parallel : 0), 'the Cucumber process(es) were not seen');
+      assert.ok(launcher.tracker.matching(CUCUMBER).length > (parallel > 1 ? parallel : 0), `the Cucumber process(es) were not seen:\n${describe([...launcher.tracker.seen.values()])}`);
       await assertKongAsBefore(x, before, r);
       await assertNothingLeft(launcher, r);
     });

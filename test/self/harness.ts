@@ -224,7 +224,10 @@ export class ProcessTracker {
     }
     for (const pid of found) {
       const p = table.get(pid);
-      if (p && p.state !== 'Z') this.seen.set(`${p.pid}:${p.start}`, p);
+      if (!p || p.state === 'Z') continue;
+      // A process that is exiting shows an empty command line: keep the one seen while it ran.
+      const before = this.seen.get(`${p.pid}:${p.start}`);
+      this.seen.set(`${p.pid}:${p.start}`, before && !p.cmd ? { ...p, cmd: before.cmd } : p);
     }
   }
 
@@ -332,4 +335,102 @@ export async function closedPort(): Promise<number> {
   const url = await listen(server);
   await close(server);
   return Number(new URL(url).port);
+}
+
+// ---- reports ----
+
+/**
+ * Why a text is not well-formed XML, or undefined when it is: one root
+ * element, every tag closed in order, quoted attributes, known entities, no
+ * stray "<" or "&". Enough to tell a valid junit.xml from a cut or empty one
+ * (no XML parser is among the project's packages).
+ */
+export function xmlProblem(text: string): string | undefined {
+  let i = 0;
+  const open: string[] = [];
+  let roots = 0;
+  const ENTITY = /^&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-fA-F]+);/;
+  const NAME = /^[A-Za-z_][\w.:-]*/;
+  const at = () => `at offset ${i}`;
+  if (text.startsWith('<?xml')) {
+    const end = text.indexOf('?>');
+    if (end < 0) return 'the XML declaration is not closed';
+    i = end + 2;
+  }
+  while (i < text.length) {
+    if (text.startsWith('<![CDATA[', i)) {
+      if (!open.length) return `CDATA outside the root element ${at()}`;
+      const end = text.indexOf(']]>', i);
+      if (end < 0) return `a CDATA section is not closed ${at()}`;
+      i = end + 3;
+    } else if (text.startsWith('<!--', i)) {
+      const end = text.indexOf('-->', i);
+      if (end < 0) return `a comment is not closed ${at()}`;
+      i = end + 3;
+    } else if (text.startsWith('</', i)) {
+      const name = NAME.exec(text.slice(i + 2))?.[0];
+      if (!name || open.pop() !== name) return `a closing tag </${name}> does not match ${at()}`;
+      i += 2 + name.length;
+      while (/\s/.test(text[i] ?? '')) i++;
+      if (text[i] !== '>') return `a closing tag is not closed ${at()}`;
+      i++;
+    } else if (text[i] === '<') {
+      const name = NAME.exec(text.slice(i + 1))?.[0];
+      if (!name) return `a "<" that starts no tag ${at()}`;
+      if (!open.length && roots++ > 0) return `a second root element <${name}> ${at()}`;
+      i += 1 + name.length;
+      for (;;) {
+        while (/\s/.test(text[i] ?? '')) i++;
+        if (text.startsWith('/>', i)) {
+          i += 2;
+          break;
+        }
+        if (text[i] === '>') {
+          open.push(name);
+          i++;
+          break;
+        }
+        const attr = NAME.exec(text.slice(i))?.[0];
+        if (!attr) return `a malformed attribute in <${name}> ${at()}`;
+        i += attr.length;
+        if (text[i] !== '=' || (text[i + 1] !== '"' && text[i + 1] !== "'")) return `attribute ${attr} of <${name}> is not quoted ${at()}`;
+        const quote = text[i + 1];
+        const end = text.indexOf(quote, i + 2);
+        if (end < 0) return `attribute ${attr} of <${name}> is not closed ${at()}`;
+        const value = text.slice(i + 2, end);
+        if (value.includes('<') || value.replace(/&[^;\s]*;/g, (e) => (ENTITY.test(e) ? '' : '&')).includes('&')) return `attribute ${attr} of <${name}> holds a raw "<" or "&" ${at()}`;
+        i = end + 1;
+      }
+    } else if (text[i] === '&') {
+      if (!ENTITY.test(text.slice(i))) return `a raw "&" ${at()}`;
+      i = text.indexOf(';', i) + 1;
+    } else {
+      if (!open.length && !/\s/.test(text[i])) return `text outside the root element ${at()}`;
+      i++;
+    }
+  }
+  if (open.length) return `element <${open[open.length - 1]}> is not closed at the end`;
+  if (!roots) return 'no root element (an empty file?)';
+  return undefined;
+}
+
+/** A junit.xml's test cases: name, classname and the element that says how each ended (with its message). */
+export function junitCases(xml: string): Array<{ name: string; classname: string; outcome: 'passed' | 'failure' | 'error' | 'skipped'; message?: string }> {
+  const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  const cases = [];
+  for (const m of xml.matchAll(/<testcase((?:\s+[\w:-]+="[^"]*")*)\s*(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const attr = (name: string, s: string) => {
+      const v = new RegExp(`\\b${name}="([^"]*)"`).exec(s)?.[1];
+      return v === undefined ? undefined : unescape(v);
+    };
+    const body = m[3] ?? '';
+    const verdict = /<(failure|error|skipped)((?:\s+[\w:-]+="[^"]*")*)/.exec(body);
+    cases.push({
+      name: attr('name', m[1]) ?? '',
+      classname: attr('classname', m[1]) ?? '',
+      outcome: (verdict?.[1] ?? 'passed') as 'passed' | 'failure' | 'error' | 'skipped',
+      message: verdict ? attr('message', verdict[2]) : undefined,
+    });
+  }
+  return cases;
 }

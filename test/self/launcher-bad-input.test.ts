@@ -5,11 +5,13 @@
 // the right exit code: never a hang, never a stack trace.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { sandboxEnv, startSandbox } from '../../scripts/lib/sandbox-launcher';
+import { NODE_TS_ARGS } from '../../scripts/lib/node-ts';
 import {
   cleanEnv,
   close,
@@ -70,15 +72,15 @@ const SETTINGS: Array<{ what: string; settings: Record<string, string>; named: R
   {
     what: 'negative and non-numeric timeouts',
     settings: { UMA_HTTP_TIMEOUT_MS: '-5', UMA_BROWSER_TIMEOUT_MS: '15s' },
-    named: [/UMA_HTTP_TIMEOUT_MS must be a positive whole number of milliseconds, got "-5"/, /UMA_BROWSER_TIMEOUT_MS must be a positive whole number of milliseconds, got "15s"/],
+    named: [/UMA_HTTP_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 \(a scenario step may take at most 60 s\), got "-5"/, /UMA_BROWSER_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 \(a scenario step may take at most 60 s\), got "15s"/],
   },
-  { what: "a doctor timeout that is not a number", settings: { UMA_DOCTOR_TIMEOUT_MS: 'soon' }, named: [/UMA_DOCTOR_TIMEOUT_MS must be a positive whole number of milliseconds, got "soon"/] },
+  { what: "a doctor timeout that is not a number", settings: { UMA_DOCTOR_TIMEOUT_MS: 'soon' }, named: [/UMA_DOCTOR_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 \(a scenario step may take at most 60 s\), got "soon"/] },
   { what: 'a TLS flag that is not a boolean', settings: { UMA_TLS_INSECURE: 'maybe' }, named: [/UMA_TLS_INSECURE must be true or false, got "maybe"/] },
   { what: 'an env file that does not exist', settings: { UMA_ENV_FILE: path.join(bad, 'missing.env') }, named: [/UMA_ENV_FILE ".*missing\.env" cannot be read \(ENOENT\)/] },
   {
     what: 'an env file with lines that are not settings',
     settings: { UMA_ENV_FILE: garbageEnvFile },
-    named: [/garbage\.env line 2 is not KEY=VALUE: "this line is not a setting"/, /garbage\.env line 3 is not KEY=VALUE/, /sets GG_ADMIN_PORT, which is not a setting of this suite/],
+    named: [/garbage\.env line 2 is not KEY=VALUE \(the line is not shown: it may hold a secret\)/, /garbage\.env line 3 \(GG_ADMIN_URL\) is not KEY=VALUE: write GG_ADMIN_URL=<value>/, /sets GG_ADMIN_PORT, which is not a setting of this suite/],
   },
   { what: 'a browser that does not exist', settings: { UMA_BROWSER_PATH: '/nonexistent/chromium' }, named: [/UMA_BROWSER_PATH "\/nonexistent\/chromium" does not exist/] },
   { what: 'a sandbox fault that does not exist', settings: { UMA_SANDBOX_ARGS: '--fault no-such-fault' }, named: [/the embedded sandbox could not start/, /unknown fault "no-such-fault"/] },
@@ -95,6 +97,32 @@ for (const c of SETTINGS) {
     assert.ok(r.elapsedMs < 20_000, `took ${Math.round(r.elapsedMs)} ms`);
   });
 }
+
+// A secret written the wrong way in the env file: the line is named, its value
+// never shown, on the console or under the reports folder (the preflight's
+// Allure result and its attachment included).
+test('settings: an env file line `CLIENT_SECRET: <value>` → exit 2, the value nowhere on the console or under the reports folder', { timeout: 60_000 }, async () => {
+  const file = path.join(bad, 'secret.env');
+  fs.writeFileSync(file, 'CLIENT_SECRET: s3cr3t-value-xyz\nCLIENT-SECRET=s3cr3t-value-two\n');
+  const r = await runLauncher({ UMA_ENV_FILE: file });
+  assert.equal(r.code, 2, r.output);
+  assert.match(r.stderr, /secret\.env line 1 \(CLIENT_SECRET\) is not KEY=VALUE: write CLIENT_SECRET=<value>/);
+  assert.match(r.stderr, /secret\.env line 2: CLIENT-SECRET is not a setting name/);
+  assert.doesNotMatch(r.output, /s3cr3t/);
+  const files = (fs.readdirSync(r.reports, { recursive: true }) as string[]).map((f) => path.join(r.reports, f)).filter((f) => fs.statSync(f).isFile());
+  assert.ok(files.some((f) => f.endsWith('-attachment.txt')), `the preflight left no Allure attachment: ${files.join(', ')}`);
+  for (const f of files) assert.doesNotMatch(fs.readFileSync(f, 'latin1'), /s3cr3t/, `${f} shows the secret`);
+  assertNothingRan(r);
+});
+
+test('settings: timeouts beyond the allowed range → exit 2, one line naming the setting and the range', { timeout: 60_000 }, async () => {
+  const r = await runLauncher({ UMA_HTTP_TIMEOUT_MS: '99999999999999', UMA_BROWSER_TIMEOUT_MS: '99999999999999', UMA_DOCTOR_TIMEOUT_MS: '99999999999999' });
+  assert.equal(r.code, 2, r.output);
+  for (const key of ['UMA_HTTP_TIMEOUT_MS', 'UMA_BROWSER_TIMEOUT_MS', 'UMA_DOCTOR_TIMEOUT_MS']) {
+    assert.match(r.stderr, new RegExp(`^  - ${key} must be a whole number of milliseconds from 1 to 60000 \\(a scenario step may take at most 60 s\\), got "99999999999999"$`, 'm'));
+  }
+  assertNothingRan(r);
+});
 
 // The README promises every configuration problem at once. scripts/run.ts reads
 // UMA_DOCTOR_TIMEOUT_MS apart from the other settings and drops its problem
@@ -128,6 +156,55 @@ test('settings: a ledger of known divergences that is not JSON → no stack trac
   const r = await runWithBrokenLedger();
   assert.doesNotMatch(r.output, STACK_TRACE, 'a stack trace was printed');
   assert.match(r.stderr, /^Preflight FAILED: /m);
+});
+
+// ---- (a') a reports folder that cannot be used ----
+
+function assertReportsDirRefused(r: { code: number | null; stdout: string; stderr: string; elapsedMs?: number }, says: RegExp): void {
+  assert.equal(r.code, 2, r.stdout + r.stderr);
+  const lines = r.stderr.trim().split('\n');
+  assert.equal(lines.length, 1, `more than one line:\n${r.stderr}`);
+  assert.match(lines[0], /^uma-claims-conformance: UMA_REPORTS_DIR ".+" cannot be used as the reports folder: /);
+  assert.match(lines[0], says);
+  assert.doesNotMatch(r.stdout + r.stderr, STACK_TRACE);
+  assert.doesNotMatch(r.stdout, PROGRESS);
+}
+
+const REPORTS_DIRS: Array<{ what: string; dir: () => string; says: RegExp }> = [
+  { what: 'a file', dir: () => garbageEnvFile, says: /: it is a file, not a folder; give a folder this run can write/ },
+  { what: 'a folder under a file', dir: () => path.join(garbageEnvFile, 'reports'), says: /: .*garbage\.env is a file, not a folder/ },
+  // mkdirSync's recursive mode spun the CPU for ever here (Node 20 retries ENOENT in an existing folder).
+  { what: 'a folder under /proc', dir: () => '/proc/uma-conformance-reports', says: /does not take new files or folders \(ENOENT\), as \/proc does/ },
+  { what: '/proc itself', dir: () => '/proc', says: /\(ENOENT\), as \/proc does/ },
+];
+
+for (const c of REPORTS_DIRS) {
+  test(`reports folder: UMA_REPORTS_DIR is ${c.what} → exit 2 at once, one line naming UMA_REPORTS_DIR, no hang`, { timeout: 30_000 }, async () => {
+    const launcher = startLauncher(cleanEnv({ UMA_REPORTS_DIR: c.dir() }));
+    const r = await launcher.exited(20_000);
+    assertReportsDirRefused(r, c.says);
+    assert.ok(r.elapsedMs < 10_000, `took ${Math.round(r.elapsedMs)} ms`);
+  });
+}
+
+// A read-only filesystem: a tmpfs mounted read-only in a mount namespace of the run's own (unshare, no root needed).
+const canUnshare = spawnSync('unshare', ['-rm', 'true'], { stdio: 'ignore' }).status === 0;
+
+test('reports folder: UMA_REPORTS_DIR on a read-only filesystem → exit 2, one line naming UMA_REPORTS_DIR and EROFS', { timeout: 30_000, skip: !canUnshare && 'unshare -rm is not available' }, () => {
+  const mount = tempDir('self-ro-');
+  try {
+    for (const dir of [mount, path.join(mount, 'reports')]) {
+      const r = spawnSync('unshare', ['-rm', 'sh', '-c', `mount -t tmpfs -o ro none "${mount}" && exec "$@"`, 'sh', process.execPath, ...NODE_TS_ARGS, 'scripts/run.ts'], {
+        cwd: path.resolve(__dirname, '..', '..'),
+        env: cleanEnv({ UMA_REPORTS_DIR: dir }),
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      assertReportsDirRefused({ code: r.status, stdout: r.stdout, stderr: r.stderr }, /the filesystem is read-only \(EROFS\)/);
+    }
+  } finally {
+    fs.rmSync(mount, { recursive: true, force: true });
+  }
 });
 
 // ---- (b) an unreachable external target ----
@@ -185,12 +262,16 @@ test('unreachable: a host name that does not resolve → exit 2 within a few sec
 
 // ---- (c) Cucumber options the launcher passes on ----
 
-const CUCUMBER_ERRORS: Array<{ what: string; args: string[]; says: RegExp }> = [
-  { what: 'an unknown Cucumber option', args: ['--no-such-option'], says: /unknown option '--no-such-option'/ },
-  { what: 'a tag expression that does not parse', args: ['--tags', '@smoke and'], says: /@smoke and/ },
-  { what: 'a shard beyond the shard count', args: ['--shard', '3/2'], says: /--shard "3\/2": give the shard as i\/n/ },
-  { what: 'a feature path that does not exist', args: ['features/no-such.feature'], says: /"features\/no-such\.feature": no such feature file or folder/ },
-  { what: 'a tag expression that selects no scenario', args: ['--tags', '@no-such-tag'], says: /No scenario ran: the arguments .* selected none/ },
+/** `early`: found by the launcher before the sandbox starts and the preflight runs (scripts/lib/cucumber-args.ts). */
+const CUCUMBER_ERRORS: Array<{ what: string; args: string[]; says: RegExp; early: boolean }> = [
+  { what: 'an unknown Cucumber option', args: ['--no-such-option'], says: /^ {2}- --no-such-option is not a Cucumber option \(`npm test -- --help` lists them\)$/m, early: true },
+  { what: 'an option without its value', args: ['--tags'], says: /^ {2}- --tags needs a value \(e\.g\. --tags @smoke\)$/m, early: true },
+  { what: 'a profile that does not exist', args: ['--profile', 'x'], says: /^ {2}- --profile "x": cucumber\.js has no such profile \(profiles: default\)$/m, early: true },
+  { what: 'a formatter that does not exist', args: ['--format', 'x'], says: /^ {2}- --format "x": not a Cucumber formatter \(built in: html, junit, /m, early: true },
+  { what: 'a tag expression that does not parse', args: ['--tags', '@smoke and'], says: /@smoke and/, early: true },
+  { what: 'a shard beyond the shard count', args: ['--shard', '3/2'], says: /--shard "3\/2": give the shard as i\/n/, early: true },
+  { what: 'a feature path that does not exist', args: ['features/no-such.feature'], says: /"features\/no-such\.feature": no such feature file or folder/, early: true },
+  { what: 'a tag expression that selects no scenario', args: ['--tags', '@no-such-tag'], says: /No scenario ran: the arguments .* selected none/, early: false },
 ];
 
 for (const c of CUCUMBER_ERRORS) {
@@ -199,6 +280,12 @@ for (const c of CUCUMBER_ERRORS) {
     assert.equal(r.code, 2, r.output);
     assert.match(r.output, c.says);
     assert.doesNotMatch(r.output, PROGRESS, 'a scenario ran');
+    assert.doesNotMatch(r.output, STACK_TRACE, 'a stack trace was printed');
+    if (c.early) {
+      assert.doesNotMatch(r.output, /Sandbox started/, 'the sandbox was started before the arguments were checked');
+      assert.match(r.stderr, /^Preflight FAILED: /m);
+      assert.ok(r.elapsedMs < 15_000, `took ${Math.round(r.elapsedMs)} ms`);
+    }
     await assertNoProcessLeft(r.launcher);
     fs.rmSync(r.reports, { recursive: true, force: true });
   });

@@ -77,3 +77,17 @@ test('the same requirement with another aspect is not affected by the ledger', (
   verify(ctx, { requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', aspect: 'status', failure: 'x', expected: 'status 400', actual: 'status 400', pass: true });
   assert.equal(ctx.records[0].outcome, 'passed');
 });
+
+test('a check whose actual quotes a body cut inside a token records and shows no start of it', () => {
+  const ctx = context();
+  const token = 'SECRET-TOKEN-1-and-the-rest-of-a-long-one';
+  ctx.secrets.add(token);
+  const actual = `status 200, {"pct":"${token}"}`.slice(0, 30);
+  assert.throws(() => verify(ctx, { aspect: 'RPT issued', failure: 'x', expected: 'status 200', actual, pass: false }), (err: unknown) => {
+    assert.ok(err instanceof ConformanceAssertionError);
+    assert.ok(!err.message.includes('SECRET-TOKEN'), err.message);
+    return true;
+  });
+  assert.ok(!ctx.records[0].actual.includes('SECRET-TOKEN'), ctx.records[0].actual);
+  assert.match(ctx.records[0].actual, /^status 200, \{"pct":"«masked:[0-9a-f]{6}»$/);
+});

@@ -49,7 +49,7 @@ test('malformed values are each reported with the value', () => {
     'API_PATH must start with "/", got "posts"',
     'HOST_WITH_CLAIMS must be a host name as in the Kong route\'s hosts (no scheme or path), got "http://h/x"',
     'UMA_TLS_INSECURE must be true or false, got "maybe"',
-    'UMA_HTTP_TIMEOUT_MS must be a positive whole number of milliseconds, got "-5"',
+    'UMA_HTTP_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 (a scenario step may take at most 60 s), got "-5"',
   ]);
 });
 
@@ -70,7 +70,7 @@ test('env file: values read, environment wins, unknown keys and bad lines report
   assert.equal(c.ggProxyUrl, 'http://override');
   fs.writeFileSync(file, 'UMA_TARGET=external\nTYPO_KEY=1\njust words\n');
   const p = problems({ UMA_ENV_FILE: file });
-  assert.ok(p.includes(`${file} line 3 is not KEY=VALUE: "just words"`));
+  assert.ok(p.includes(`${file} line 3 is not KEY=VALUE (the line is not shown: it may hold a secret)`), p.join('\n'));
   assert.ok(p.some((m) => m.startsWith(`${file} sets TYPO_KEY, which is not a setting`)));
   assert.deepEqual(problems({ UMA_ENV_FILE: path.join(dir, 'missing') }), [`UMA_ENV_FILE "${path.join(dir, 'missing')}" cannot be read (ENOENT)`]);
 });
@@ -102,4 +102,51 @@ test('existing with only the second tutorial: OIDC_UMA_URL without the first tut
   assert.equal(c.oidcUmaUrl, 'https://dev1.gluu.org');
   const p = problems({ ...EXTERNAL, UMA_PROVISION: 'existing', OIDC_UMA_URL: 'https://dev1.gluu.org', HOST_WITH_CLAIMS: 'gathering.example.com' });
   assert.ok(p.some((m) => m.startsWith('UMA_PROVISION=existing needs the consumer OP client')));
+});
+
+test('env file: a rejected line is named by its number and setting-like name, its value never shown', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-env-'));
+  const file = path.join(dir, 'env');
+  fs.writeFileSync(file, 'CLIENT_SECRET: s3cr3t-value-xyz\nCLIENT-SECRET=s3cr3t-value-two\nexport GG_ADMIN_URL http://gg:8001\nxK9s3cr3tAloneOnALine\nCLIENT_OXD_ID=a\nCLIENT_ID=b\n');
+  const p = problems({ UMA_ENV_FILE: file });
+  assert.deepEqual(p.slice(0, 4), [
+    `${file} line 1 (CLIENT_SECRET) is not KEY=VALUE: write CLIENT_SECRET=<value> (the value is not shown)`,
+    `${file} line 2: CLIENT-SECRET is not a setting name (letters, digits and _ only; the value is not shown)`,
+    `${file} line 3 (GG_ADMIN_URL) is not KEY=VALUE: write GG_ADMIN_URL=<value> (the value is not shown)`,
+    `${file} line 4 is not KEY=VALUE (the line is not shown: it may hold a secret)`,
+  ]);
+  // The rejected values stay masked in every other problem that might quote them.
+  assert.doesNotMatch(p.join('\n'), /s3cr3t|xK9s/);
+});
+
+test('env file: secret-named values are masked in any problem that quotes them; control characters are escaped', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-env-'));
+  const file = path.join(dir, 'env');
+  fs.writeFileSync(file, 'CLIENT_SECRET=s3cr3t-value-xyz\nUMA_TARGET=s3cr3t-value-xyz\nUMA_TLS_INSECURE=\u001b[2J\u001b]0;owned\u0007\nCE_URL=https://idp/x?access_token=tok-123456\n');
+  const p = problems({ UMA_ENV_FILE: file }).join('\n');
+  assert.doesNotMatch(p, /s3cr3t-value-xyz|tok-123456/);
+  assert.match(p, /UMA_TARGET must be one of sandbox, external, got "«masked:[0-9a-f]{6}»"/);
+  assert.match(p, /UMA_TLS_INSECURE must be true or false, got "\\u001b\[2J\\u001b\]0;owned\\u0007"/);
+  // eslint-disable-next-line no-control-regex
+  assert.doesNotMatch(p, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+});
+
+test('env file: a binary file is one problem, none of its bytes shown; many bad lines are counted, not listed', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-env-'));
+  const file = path.join(dir, 'env');
+  fs.writeFileSync(file, Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x0a, 0xff, 0xfe]));
+  assert.deepEqual(problems({ UMA_ENV_FILE: file }), [`UMA_ENV_FILE ${file} is not a text file of KEY=VALUE lines (it holds NUL or non-UTF-8 bytes)`]);
+  fs.writeFileSync(file, Array.from({ length: 9 }, (_, i) => `word${i} more`).join('\n'));
+  const p = problems({ UMA_ENV_FILE: file });
+  assert.equal(p.length, 6);
+  assert.equal(p[5], `${file} has 4 more lines that are not KEY=VALUE`);
+});
+
+test('timeouts: a whole number of milliseconds from 1 to 60000; beyond Node\'s timer range too', () => {
+  assert.equal(loadConfig({ UMA_HTTP_TIMEOUT_MS: '60000', UMA_BROWSER_TIMEOUT_MS: '1' }).httpTimeoutMs, 60_000);
+  assert.deepEqual(problems({ UMA_HTTP_TIMEOUT_MS: '99999999999999', UMA_BROWSER_TIMEOUT_MS: '60001' }), [
+    'UMA_HTTP_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 (a scenario step may take at most 60 s), got "99999999999999"',
+    'UMA_BROWSER_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 (a scenario step may take at most 60 s), got "60001"',
+  ]);
+  assert.equal(problems({ UMA_HTTP_TIMEOUT_MS: '1.5' }).length, 1);
 });

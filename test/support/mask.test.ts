@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Secrets, maskError, maskHeaders, maskJson, maskParams, fingerprint } from '../../support/mask';
+import { bodyExcerpt } from '../../support/evidence';
 
 test('known secrets are replaced in free text, also URL-encoded', () => {
   const s = new Secrets();
@@ -47,4 +48,44 @@ test('an error thrown by a step is masked in its message and stack: known secret
   assert.ok(err.stack?.startsWith(`Error: ${err.message}`), err.stack);
   assert.doesNotMatch(err.stack ?? '', /s3cr3t-client-secret|abcdef123456/);
   maskError('not an error', secrets); // anything else is left alone, without throwing
+});
+
+// A Gluu code as the AS hands out RPTs and PCTs: 76 characters, a UUID first.
+const PCT = '0b4a7c2e-1f3d-4e5a-9b8c-7d6e5f4a3b2c_1A2B.3C4D.5E6F.7A8B.9C0D.1E2F.3A4B.5C6D';
+
+test('a known secret cut short is masked too: at the end of the text, before an ellipsis, a quote or a space', () => {
+  const s = new Secrets();
+  s.add(PCT);
+  const mask = `«masked:${fingerprint(PCT)}»`;
+  assert.equal(s.maskText(`{"pct":"${PCT.slice(0, 36)}`), `{"pct":"${mask}`);
+  assert.equal(s.maskText(`page text: ${PCT.slice(0, 20)}… more`), `page text: ${mask}… more`);
+  assert.equal(s.maskText(`"${PCT.slice(0, 50)}" and ${PCT}`), `"${mask}" and ${mask}`);
+  assert.equal(s.maskText(`a ${PCT.slice(0, 12)} b`), `a ${mask} b`);
+});
+
+test('another token that only shares the first characters of a known one is left alone; shorter cuts are too', () => {
+  const s = new Secrets();
+  s.add(PCT);
+  const other = `${PCT.slice(0, 30)}ffff-rest-of-another-token`;
+  assert.equal(s.maskText(`x ${other} y`), `x ${other} y`);
+  assert.equal(s.maskText(`x ${PCT.slice(0, 7)}`), `x ${PCT.slice(0, 7)}`);
+});
+
+test('a body excerpt masks secret-named members before it cuts, known secrets after: no start of a token survives', () => {
+  const secrets = new Secrets();
+  secrets.add(PCT);
+  const rpt = '9f8e7d6c-5b4a-3c2d-1e0f-a9b8c7d6e5f4_0A1B.2C3D.4E5F.6A7B.8C9D.0E1F.2A3B.4C5D';
+  const body = JSON.stringify({ access_token: rpt, token_type: 'Bearer', pct: PCT, updated: false });
+  // The cut falls inside the PCT (the first 160 characters, as a check's "actual" shows).
+  assert.ok(body.indexOf(PCT) < 160 && body.indexOf(PCT) + PCT.length > 160);
+  for (const shown of [bodyExcerpt(body, 160), bodyExcerpt(body, 160, secrets)]) {
+    for (const token of [rpt, PCT]) assert.ok(!shown.includes(token.slice(0, 12)), `${token.slice(0, 4)}… shown in ${shown}`);
+  }
+  // Without the names, the known PCT's cut-off start is still found.
+  assert.ok(!secrets.maskText(body.slice(0, 160)).includes(PCT.slice(0, 12)));
+  assert.equal(bodyExcerpt(body, 200), `{"access_token":"«masked:${fingerprint(rpt)}»","token_type":"Bearer","pct":"«masked:${fingerprint(PCT)}»","updated":false}`);
+  // Unknown nested secrets too, by their names; a body without one is shown as sent.
+  assert.equal(bodyExcerpt('{"config": {"client_secret": "nested-one"}}', 100), `{"config":{"client_secret":"«masked:${fingerprint('nested-one')}»"}}`);
+  assert.equal(bodyExcerpt('{ "message": "no Route matched" }', 20), '{ "message": "no Rou');
+  assert.equal(bodyExcerpt('<html>502</html>', 100), '<html>502</html>');
 });

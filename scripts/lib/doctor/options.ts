@@ -1,5 +1,7 @@
 // The doctor's own setting, UMA_DOCTOR_TIMEOUT_MS (support/config.ts holds
 // the suite's settings; this one only matters before the scenarios run).
+import { timeoutProblem } from '../../../support/config';
+import { printable } from '../../../support/mask';
 import { DEFAULT_DOCTOR_TIMEOUT_MS } from './run-doctor';
 
 export const DOCTOR_SETTINGS_HELP: Record<string, string> = {
@@ -10,7 +12,7 @@ export const DOCTOR_SETTINGS_HELP: Record<string, string> = {
 export function doctorTimeoutFromEnv(env: NodeJS.ProcessEnv = process.env): { timeoutMs: number; problem?: string } {
   const raw = env.UMA_DOCTOR_TIMEOUT_MS?.trim();
   if (!raw) return { timeoutMs: DEFAULT_DOCTOR_TIMEOUT_MS };
-  const n = Number(raw);
-  if (Number.isInteger(n) && n > 0) return { timeoutMs: n };
-  return { timeoutMs: DEFAULT_DOCTOR_TIMEOUT_MS, problem: `UMA_DOCTOR_TIMEOUT_MS must be a positive whole number of milliseconds, got "${raw}"` };
+  const problem = timeoutProblem('UMA_DOCTOR_TIMEOUT_MS', raw);
+  if (!problem) return { timeoutMs: Number(raw) };
+  return { timeoutMs: DEFAULT_DOCTOR_TIMEOUT_MS, problem: printable(problem) };
 }

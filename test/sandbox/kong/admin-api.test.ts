@@ -295,6 +295,27 @@ describe('consumers', () => {
     assert.deepEqual(empty.json, schemaViolation(`schema violation (${msg})`, { '@entity': [msg] }));
   });
 
+  // Kong 2.2.1 kong/api/routes/consumers.lua: the filter is honoured, the answer a list of one or none, never paged.
+  test('GET /consumers?custom_id= answers that consumer only, or an empty list; a missing or repeated value is a 500', async () => {
+    const a = await created('/consumers', { username: unique('a'), custom_id: unique('cid-a') });
+    const b = await created('/consumers', { username: unique('b'), custom_id: unique('cid-b') });
+    for (const c of [a, b]) {
+      const r = await h.admin('GET', `/consumers?custom_id=${encodeURIComponent(String(c.custom_id))}&size=1`);
+      assert.equal(r.status, 200);
+      assert.equal(r.headers['content-type'], 'application/json; charset=utf-8');
+      assert.deepEqual(r.json, { data: [c], next: null });
+    }
+    const none = await h.admin('GET', `/consumers?custom_id=${unique('nobody')}`);
+    assert.deepEqual([none.status, none.text], [200, '{"data":[],"next":null}']);
+    // Not the username: the lookup is by custom_id alone.
+    const byName = await h.admin('GET', `/consumers?custom_id=${String(a.username)}`);
+    assert.deepEqual(byName.json, { data: [], next: null });
+    for (const query of ['custom_id=', 'custom_id', `custom_id=${String(a.custom_id)}&custom_id=${String(b.custom_id)}`]) {
+      const r = await h.admin('GET', `/consumers?${query}`);
+      assert.deepEqual([r.status, r.json], [500, { message: 'An unexpected error occurred' }], query);
+    }
+  });
+
   test('PATCH and DELETE', async () => {
     const c = await created('/consumers', { username: unique('c') });
     const p = await h.admin('PATCH', `/consumers/${String(c.id)}`, { custom_id: 'cid-x' });
