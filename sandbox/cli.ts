@@ -2,12 +2,14 @@
 // so that bad options get one clear line and exit code 2, never a trace.
 import { FAULTS, Faults, isFaultName, type FaultName } from './faults';
 import { defaultSettings, type AsSettings, type Ports, type SandboxSettings } from './settings';
+import { PRESETS, type PresetName } from './preset';
 import { LISTENERS, type ListenerName } from './stack';
 
 export interface CliOptions {
   settings: SandboxSettings;
   only: ListenerName[];
-  preset?: 'tutorial';
+  /** In the order given; each at most once. */
+  presets: PresetName[];
   printEnv: boolean;
   /** Not "--env-file": Node 20 takes that option for itself even after the script name. */
   writeEnv?: string;
@@ -23,13 +25,21 @@ export class UsageError extends Error {}
 export const USAGE = `Usage: npm run sandbox -- [options]
 
 Starts an emulation of Gluu Gateway 4.2 (Kong Admin API and proxy with the
-gluu-uma-auth / gluu-uma-pep plugins), oxd 4.2, Gluu Server 4.2 (oxAuth UMA AS)
-and the tutorial's demo API, on loopback. Stops on Ctrl-C (SIGINT) or SIGTERM.
-The components' logs (secrets masked) go to stderr.
+gluu-uma-auth / gluu-openid-connect / gluu-uma-pep plugins), oxd 4.2, Gluu
+Server 4.2 (oxAuth UMA AS and OpenID Provider, with one test user), the first
+tutorial's demo API and the second tutorial's demo website, on loopback.
+Stops on Ctrl-C (SIGINT) or SIGTERM. The components' logs (secrets masked) go
+to stderr.
 
-  --preset tutorial         also perform the tutorial's manual Gluu Gateway steps
+  --preset tutorial         also perform the UMA tutorial's manual Gluu Gateway steps
                             (service, routes, plugins, consumers, OP clients)
-  --print-env               print the settings an external run needs (secrets masked)
+  --preset oidc-uma         also perform the OpenID Connect + UMA PEP tutorial's steps
+                            (service oidc-uma-demo → the demo website, a route with
+                            host localhost, both plugins, its OP client); repeat
+                            --preset to have both (UMA_PROVISION=existing runs of
+                            the suite need both)
+  --print-env               print the settings an external run needs, with the
+                            test user's login (secrets masked)
   --write-env PATH          write those settings, secrets included, to PATH (mode 600)
   --ephemeral-ports         bind every listener to a free port
   --port NAME=PORT          one listener's port; NAME is one of ${LISTENERS.join(', ')}
@@ -39,9 +49,11 @@ The components' logs (secrets masked) go to stderr.
   --fault NAME              start with a fault profile (repeatable); see --list-faults
   --list-faults             list the fault profiles and exit
   --only NAME[,NAME]        start only these listeners (e.g. --only echo)
-  --ready-json              print one machine-readable ready line (used by the suite)
+  --ready-json              print one machine-readable ready line (used by the suite;
+                            it carries the test user's password: not for a console)
   --record-secrets PATH     append every secret the AS hands out (client secrets, tokens,
-                            RPTs, PCTs, session cookies) to PATH, for leak tests
+                            RPTs, PCTs, session cookies, the test user's password)
+                            to PATH, for leak tests
   --help                    this text
 `;
 
@@ -77,7 +89,7 @@ function applyAsSetting(as: AsSettings, key: string, value: string): void {
 export function parseCli(argv: string[]): CliOptions {
   const settings = defaultSettings();
   const faults: FaultName[] = [];
-  const opts: CliOptions = { settings, only: [], printEnv: false, readyJson: false, help: false, listFaults: false };
+  const opts: CliOptions = { settings, only: [], presets: [], printEnv: false, readyJson: false, help: false, listFaults: false };
   const ports: Partial<Ports> = {};
   let ephemeral = false;
   for (let i = 0; i < argv.length; i++) {
@@ -97,8 +109,8 @@ export function parseCli(argv: string[]): CliOptions {
         break;
       case '--preset': {
         const v = next();
-        if (v !== 'tutorial') throw new UsageError(`--preset: unknown preset "${v}" (only "tutorial")`);
-        opts.preset = v;
+        if (!(PRESETS as readonly string[]).includes(v)) throw new UsageError(`--preset: unknown preset "${v}" (one of ${PRESETS.join(', ')})`);
+        if (!opts.presets.includes(v as PresetName)) opts.presets.push(v as PresetName);
         break;
       }
       case '--print-env':
@@ -158,7 +170,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (ephemeral) for (const name of LISTENERS) settings.ports[name] = 0;
   Object.assign(settings.ports, ports);
   settings.faults = new Faults(faults);
-  if (opts.preset && opts.only.length) throw new UsageError('--preset tutorial needs the whole stack; drop --only');
+  if (opts.presets.length && opts.only.length) throw new UsageError(`--preset ${opts.presets[0]} needs the whole stack; drop --only`);
   return opts;
 }
 

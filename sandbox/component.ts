@@ -16,6 +16,8 @@ export interface StackUrls {
   oxauth: string;
   upstream: string;
   echo: string;
+  /** The oidc-uma tutorial's demo website (plain HTTP). */
+  website: string;
 }
 
 export interface ComponentContext {

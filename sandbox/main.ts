@@ -2,7 +2,9 @@
 // program of its own. It keeps no state between starts.
 import * as fs from 'node:fs';
 import { faultList, parseCli, USAGE, UsageError, type CliOptions } from './cli';
-import { applyTutorialPreset, autoProvisionEnv } from './preset';
+import { applyPresets, autoProvisionEnv } from './preset';
+import { OIDC_UMA, oidcUmaBase } from './preset-oidc-uma';
+import type { SandboxSettings } from './settings';
 import { startStack, type Stack } from './stack';
 
 export const READY_PREFIX = 'UMA_SANDBOX_READY ';
@@ -15,6 +17,13 @@ function envLines(env: Record<string, string>, secretKeys: string[], mask: boole
   return Object.entries(env)
     .map(([k, v]) => `${k}=${mask && secretKeys.includes(k) ? maskValue(v) : v}`)
     .join('\n');
+}
+
+/** The AS's test user (contract §2) as suite settings; the password is a secret. */
+function testUserEnv(settings: SandboxSettings): { env: Record<string, string>; secretKeys: string[] } {
+  const user = settings.as.users[0];
+  if (!user) return { env: {}, secretKeys: [] };
+  return { env: { TEST_USER_NAME: user.username, TEST_USER_PASSWORD: user.password }, secretKeys: ['TEST_USER_PASSWORD'] };
 }
 
 function fail(message: string, code: number): never {
@@ -31,6 +40,8 @@ async function run(opts: CliOptions): Promise<void> {
     const file = opts.recordSecrets;
     const recordSecret = file ? (value: string) => fs.appendFileSync(file, `${value}\n`, { mode: 0o600 }) : undefined;
     stack = await startStack(opts.settings, { only: opts.only, log, recordSecret });
+    // The test users' passwords are secrets the suite types into the login page: leak tests look for them too.
+    for (const user of opts.settings.as.users) recordSecret?.(user.password);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') fail(`a port is already in use (${e.message}); choose others with --port NAME=PORT or --ephemeral-ports`, 2);
@@ -55,21 +66,26 @@ async function run(opts: CliOptions): Promise<void> {
 
   let env = autoProvisionEnv(stack.urls);
   let secretKeys: string[] = [];
-  if (opts.preset === 'tutorial') {
+  if (opts.presets.length) {
     try {
-      ({ env, secretKeys } = await applyTutorialPreset(stack.urls));
+      ({ env, secretKeys } = await applyPresets(stack.urls, opts.presets));
     } catch (err) {
       await stack.close();
-      fail(`--preset tutorial failed: ${(err as Error).message}`, 1);
+      fail(`--preset failed: ${(err as Error).message}`, 1);
     }
   }
+  const user = testUserEnv(opts.settings);
+  Object.assign(env, user.env);
+  secretKeys.push(...user.secretKeys);
   if (opts.writeEnv) {
     fs.writeFileSync(opts.writeEnv, envLines(env, secretKeys, false) + '\n', { mode: 0o600 });
   }
 
   const ms = Date.now() - started;
   if (opts.readyJson) {
-    process.stdout.write(`${READY_PREFIX}${JSON.stringify({ urls: stack.urls, started: stack.started, faults: opts.settings.faults.list(), startMs: ms })}\n`);
+    // The launcher reads the test user's login from here and never prints the password.
+    const testUser = user.env.TEST_USER_NAME ? { username: user.env.TEST_USER_NAME, password: user.env.TEST_USER_PASSWORD } : undefined;
+    process.stdout.write(`${READY_PREFIX}${JSON.stringify({ urls: stack.urls, started: stack.started, faults: opts.settings.faults.list(), startMs: ms, testUser })}\n`);
     return;
   }
   const names: Record<string, string> = {
@@ -79,12 +95,18 @@ async function run(opts: CliOptions): Promise<void> {
     oxauth: 'oxAuth (UMA AS)',
     upstream: 'demo API (upstream)',
     echo: 'echo upstream',
+    website: 'demo website',
   };
   const lines = stack.started.map((n) => `  ${names[n].padEnd(22)} ${stack.urls[n]}`);
-  process.stdout.write(`UMA sandbox ready in ${ms} ms (Kong ${opts.settings.kong.version} + gluu-uma-auth/pep, oxd 4.2, oxAuth 4.2 emulation)\n${lines.join('\n')}\n`);
+  process.stdout.write(`UMA sandbox ready in ${ms} ms (Kong ${opts.settings.kong.version} + gluu-uma-auth/gluu-openid-connect/gluu-uma-pep, oxd 4.2, oxAuth 4.2 emulation)\n${lines.join('\n')}\n`);
   const faults = opts.settings.faults.list();
   if (faults.length) process.stdout.write(`  faults: ${faults.join(', ')}\n`);
-  if (opts.preset) process.stdout.write(`  preset: tutorial (service claim-gathering, hosts ${env.HOST_WITH_CLAIMS} and ${env.HOST_WITHOUT_CLAIMS})\n`);
+  if (opts.presets.includes('tutorial')) process.stdout.write(`  preset: tutorial (service claim-gathering, hosts ${env.HOST_WITH_CLAIMS} and ${env.HOST_WITHOUT_CLAIMS})\n`);
+  if (opts.presets.includes('oidc-uma')) {
+    const { host, base } = oidcUmaBase(stack.urls.kongProxy);
+    process.stdout.write(`  preset: oidc-uma (service ${OIDC_UMA.serviceName}, route host ${host}; open ${base}/settings/ in a browser)\n`);
+  }
+  if (user.env.TEST_USER_NAME) process.stdout.write(`  test user: ${user.env.TEST_USER_NAME} / password ${maskValue(user.env.TEST_USER_PASSWORD)}\n`);
   if (opts.writeEnv) process.stdout.write(`  settings for an external run written to ${opts.writeEnv}\n`);
   if (opts.printEnv) process.stdout.write(`\n# settings for an external run${secretKeys.length ? ' (secrets masked; --write-env PATH writes them)' : ''}\n${envLines(env, secretKeys, true)}\n`);
   process.stdout.write('Press Ctrl-C to stop.\n');

@@ -3,7 +3,9 @@
 // stack exactly as the GG Admin UI makes them, so that "existing
 // environment" runs of the suite can be tried against the sandbox.
 import type { StackUrls } from './component';
-import { jsonOf, postJson, type ClientResponse } from './lib/http-client';
+import { postJson } from './lib/http-client';
+import { applyOidcUmaPreset } from './preset-oidc-uma';
+import { ok, type PresetResult, type PresetStep } from './preset-calls';
 
 export const TUTORIAL = {
   serviceName: 'claim-gathering',
@@ -15,22 +17,6 @@ export const TUTORIAL = {
   apiPath: '/posts/1',
   claimsRedirectUrl: 'https://rqp.example.com/cgi-bin/index.py',
 };
-
-export interface PresetResult {
-  /** The settings of an external run against this preset (reference names). */
-  env: Record<string, string>;
-  /** Names in `env` whose values are secrets. */
-  secretKeys: string[];
-}
-
-async function ok(what: string, res: Promise<ClientResponse>): Promise<Record<string, unknown>> {
-  const r = await res;
-  const body = jsonOf(r);
-  if (r.status < 200 || r.status > 299 || typeof body !== 'object' || body === null) {
-    throw new Error(`preset step "${what}" failed: HTTP ${r.status} ${r.text.slice(0, 300)}`);
-  }
-  return body as Record<string, unknown>;
-}
 
 const str = (v: unknown): string => String(v);
 
@@ -44,8 +30,9 @@ function scopeExpression(scope: string): Array<Record<string, unknown>> {
 }
 
 /** Register a plugin OP client, protect the path with `scope`, return the plugin config. */
-async function protectWith(urls: StackUrls, scope: string, clientName: string): Promise<Record<string, string>> {
+async function protectWith(steps: PresetStep[], urls: StackUrls, scope: string, clientName: string): Promise<Record<string, string>> {
   const site = await ok(
+    steps,
     `register-site ${clientName}`,
     postJson(`${urls.oxd}/register-site`, {
       op_host: urls.oxauth,
@@ -56,10 +43,12 @@ async function protectWith(urls: StackUrls, scope: string, clientName: string): 
     }),
   );
   const token = await ok(
+    steps,
     'get-client-token',
     postJson(`${urls.oxd}/get-client-token`, { client_id: site.client_id, client_secret: site.client_secret, op_host: urls.oxauth, scope: ['openid', 'oxd'] }),
   );
   await ok(
+    steps,
     'uma-rs-protect',
     postJson(`${urls.oxd}/uma-rs-protect`, { oxd_id: site.oxd_id, resources: scopeExpression(scope) }, { Authorization: `Bearer ${str(token.access_token)}` }),
   );
@@ -72,13 +61,15 @@ async function protectWith(urls: StackUrls, scope: string, clientName: string): 
   };
 }
 
-async function addUmaPlugins(urls: StackUrls, scope: 'service' | 'route', id: string, client: Record<string, string>, anonymousId: string, umaScope: string) {
+async function addUmaPlugins(steps: PresetStep[], urls: StackUrls, scope: 'service' | 'route', id: string, client: Record<string, string>, anonymousId: string, umaScope: string) {
   const target = { [scope]: { id } };
   await ok(
+    steps,
     'gluu-uma-auth plugin',
     postJson(`${urls.kongAdmin}/plugins`, { name: 'gluu-uma-auth', config: { ...client, anonymous: anonymousId, pass_credentials: 'pass' }, ...target }),
   );
   await ok(
+    steps,
     'gluu-uma-pep plugin',
     postJson(`${urls.kongAdmin}/plugins`, {
       name: 'gluu-uma-pep',
@@ -88,24 +79,26 @@ async function addUmaPlugins(urls: StackUrls, scope: 'service' | 'route', id: st
   );
 }
 
-export async function applyTutorialPreset(urls: StackUrls): Promise<PresetResult> {
-  const withClaims = await protectWith(urls, TUTORIAL.claimsScope, 'gg-uma-client');
-  const withoutClaims = await protectWith(urls, TUTORIAL.noPolicyScope, 'gg-uma-client-no-claims');
+export async function applyTutorialPreset(urls: StackUrls, steps: PresetStep[] = []): Promise<PresetResult> {
+  const withClaims = await protectWith(steps, urls, TUTORIAL.claimsScope, 'gg-uma-client');
+  const withoutClaims = await protectWith(steps, urls, TUTORIAL.noPolicyScope, 'gg-uma-client-no-claims');
 
-  const service = await ok('service', postJson(`${urls.kongAdmin}/services`, { name: TUTORIAL.serviceName, url: urls.upstream }));
-  await ok('route', postJson(`${urls.kongAdmin}/routes`, { name: TUTORIAL.serviceName, hosts: [TUTORIAL.hostWithClaims], service: { id: service.id } }));
+  const service = await ok(steps, 'service', postJson(`${urls.kongAdmin}/services`, { name: TUTORIAL.serviceName, url: urls.upstream }));
+  await ok(steps, 'route', postJson(`${urls.kongAdmin}/routes`, { name: TUTORIAL.serviceName, hosts: [TUTORIAL.hostWithClaims], service: { id: service.id } }));
   const noClaimsRoute = await ok(
+    steps,
     'no-claims route',
     postJson(`${urls.kongAdmin}/routes`, { name: 'non-claim-gathering', hosts: [TUTORIAL.hostWithoutClaims], service: { id: service.id } }),
   );
-  const anonymous = await ok('anonymous consumer', postJson(`${urls.kongAdmin}/consumers`, { username: 'anonymous', custom_id: 'anonymous' }));
+  const anonymous = await ok(steps, 'anonymous consumer', postJson(`${urls.kongAdmin}/consumers`, { username: 'anonymous', custom_id: 'anonymous' }));
 
-  await addUmaPlugins(urls, 'service', str(service.id), withClaims, str(anonymous.id), TUTORIAL.claimsScope);
+  await addUmaPlugins(steps, urls, 'service', str(service.id), withClaims, str(anonymous.id), TUTORIAL.claimsScope);
   // The no-claims host protects the same path with a scope that has no policy;
   // route plugins take precedence over the service's (Kong plugin precedence).
-  await addUmaPlugins(urls, 'route', str(noClaimsRoute.id), withoutClaims, str(anonymous.id), TUTORIAL.noPolicyScope);
+  await addUmaPlugins(steps, urls, 'route', str(noClaimsRoute.id), withoutClaims, str(anonymous.id), TUTORIAL.noPolicyScope);
 
   const consumerClient = await ok(
+    steps,
     'consumer OP client',
     postJson(`${urls.oxd}/register-site`, {
       op_host: urls.oxauth,
@@ -116,7 +109,7 @@ export async function applyTutorialPreset(urls: StackUrls): Promise<PresetResult
       client_name: 'consumer_op_client',
     }),
   );
-  await ok('consumer', postJson(`${urls.kongAdmin}/consumers`, { username: 'consumer_op_client', custom_id: consumerClient.client_id }));
+  await ok(steps, 'consumer', postJson(`${urls.kongAdmin}/consumers`, { username: 'consumer_op_client', custom_id: consumerClient.client_id }));
 
   return {
     env: {
@@ -137,6 +130,7 @@ export async function applyTutorialPreset(urls: StackUrls): Promise<PresetResult
       UMA_TLS_INSECURE: 'true',
       UPSTREAM_URL: urls.upstream,
       ECHO_UPSTREAM_URL: urls.echo,
+      WEBSITE_UPSTREAM_URL: urls.website,
     },
     secretKeys: ['CLIENT_SECRET'],
   };
@@ -154,5 +148,24 @@ export function autoProvisionEnv(urls: StackUrls): Record<string, string> {
     UMA_TLS_INSECURE: 'true',
     UPSTREAM_URL: urls.upstream,
     ECHO_UPSTREAM_URL: urls.echo,
+    WEBSITE_UPSTREAM_URL: urls.website,
   };
+}
+
+export const PRESETS = ['tutorial', 'oidc-uma'] as const;
+export type PresetName = (typeof PRESETS)[number];
+
+/**
+ * Several presets in one stack: each makes its own objects (their names and
+ * route hosts do not overlap); the settings are merged, later ones winning
+ * for the keys both write (the same URLs).
+ */
+export async function applyPresets(urls: StackUrls, names: PresetName[], steps: PresetStep[] = []): Promise<PresetResult> {
+  const merged: PresetResult = { env: {}, secretKeys: [] };
+  for (const name of names) {
+    const r = name === 'tutorial' ? await applyTutorialPreset(urls, steps) : await applyOidcUmaPreset(urls, steps);
+    Object.assign(merged.env, r.env);
+    merged.secretKeys.push(...r.secretKeys.filter((k) => !merged.secretKeys.includes(k)));
+  }
+  return merged;
 }

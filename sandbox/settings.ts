@@ -11,6 +11,8 @@ export interface Ports {
   oxauth: number;
   upstream: number;
   echo: number;
+  /** The second tutorial's demo website (gg-demo/node-ejs, port 4400 in GG's demo). */
+  website: number;
 }
 
 /** Fixed ports for a hand-started sandbox; the suite asks for ephemeral ones (0). */
@@ -21,6 +23,7 @@ export const DEFAULT_PORTS: Ports = {
   oxauth: 18444,
   upstream: 13000,
   echo: 13001,
+  website: 14400,
 };
 
 export interface UmaScopeSetting {

@@ -8,13 +8,21 @@ import { createKong } from './kong';
 import { createOxd } from './oxd';
 import { createOxAuth } from './oxauth';
 import { createDemoApi } from './upstream/demo-api';
+import { createDemoWebsite } from './upstream/demo-website';
 import { createEchoApi } from './upstream/echo-api';
 
 export type ListenerName = keyof Ports;
-export const LISTENERS: ListenerName[] = ['kongAdmin', 'kongProxy', 'oxd', 'oxauth', 'upstream', 'echo'];
+export const LISTENERS: ListenerName[] = ['kongAdmin', 'kongProxy', 'oxd', 'oxauth', 'upstream', 'echo', 'website'];
 
 /** oxd and oxAuth speak HTTPS only (oxd.md §1, oxauth.md §1). */
 const TLS_LISTENERS = new Set<ListenerName>(['oxd', 'oxauth']);
+
+/**
+ * No `Keep-Alive: timeout=N` header (issue 14 item 2): Kong 2.2's nginx
+ * template sets keepalive_timeout with one parameter, which sends none, and
+ * oxd's Jetty sends none. The Express apps set their own (timeout=5).
+ */
+const NO_KEEP_ALIVE_HEADER = new Set<ListenerName>(['kongAdmin', 'kongProxy', 'oxd']);
 
 export interface Stack {
   urls: StackUrls;
@@ -55,6 +63,7 @@ export async function startStack(
     oxd: () => createOxd(ctx),
     upstream: () => createDemoApi(),
     echo: () => createEchoApi(),
+    website: () => createDemoWebsite(),
   };
   if (bound.has('kongAdmin') || bound.has('kongProxy')) {
     const kong = createKong(ctx);
@@ -63,7 +72,9 @@ export async function startStack(
   }
   for (const [name, listening] of bound) {
     const make = components[name];
-    if (make) listening.attach(make());
+    if (!make) continue;
+    const component = make();
+    listening.attach(NO_KEEP_ALIVE_HEADER.has(name) ? { ...component, keepAliveHeader: false } : component);
   }
   return {
     urls,

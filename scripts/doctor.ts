@@ -58,7 +58,7 @@ async function main(): Promise<number> {
       return 2;
     }
     // The same settings `npm test` gives the scenarios (scripts/run.ts).
-    config = loadConfig({ ...process.env, ...sandboxEnv(sandbox.urls) });
+    config = loadConfig({ ...process.env, ...sandboxEnv(sandbox.urls, sandbox.testUser) });
   }
   let report: DoctorReport;
   try {

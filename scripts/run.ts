@@ -242,7 +242,7 @@ async function main(): Promise<number> {
       await sandbox.stop();
       return stopBeforeScenarios(interruption.signal);
     }
-    Object.assign(env, sandboxEnv(sandbox.urls));
+    Object.assign(env, sandboxEnv(sandbox.urls, sandbox.testUser));
     config = loadConfig(env);
     process.stdout.write(`Sandbox started in ${sandbox.startMs} ms (Kong admin ${sandbox.urls.kongAdmin}, proxy ${sandbox.urls.kongProxy}, oxd ${sandbox.urls.oxd}, AS ${sandbox.urls.oxauth})\n`);
   }

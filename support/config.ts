@@ -38,10 +38,18 @@ export interface SuiteConfig {
   httpTimeoutMs: number;
   browser: { executablePath?: string; wsEndpoint?: string; timeoutMs: number };
   divergencesFile?: string;
+  /** Tutorial 2 (OpenID Connect + UMA PEP): the test user who logs in at the AS. */
+  testUser?: { username: string; password: string };
+  /** Tutorial 2, existing mode: the website as the browser reaches it through Kong (the route's host). */
+  oidcUmaUrl?: string;
+  /** Tutorial 2: the UMA scope carrying the policy (default with-claims). */
+  oidcUmaScope: string;
+  /** Tutorial 2: the demo website as Kong reaches it (auto provisioning). */
+  websiteUpstreamUrl: string;
 }
 
 /** Settings whose values are secrets: never printed unmasked. */
-export const SECRET_SETTINGS = ['CLIENT_SECRET'];
+export const SECRET_SETTINGS = ['CLIENT_SECRET', 'TEST_USER_PASSWORD'];
 
 export const SETTINGS_HELP: Record<string, string> = {
   UMA_TARGET: 'sandbox (default: start the embedded sandbox) or external (use the URLs below)',
@@ -63,6 +71,11 @@ export const SETTINGS_HELP: Record<string, string> = {
   UMA_TLS_INSECURE: 'true to accept self-signed certificates (oxd and fresh Gluu installs use them)',
   UPSTREAM_URL: 'the demo API as Kong reaches it, for auto provisioning (default http://localhost:3000)',
   ECHO_UPSTREAM_URL: 'an echo upstream reachable by Kong and the suite (optional; enables the upstream-header scenarios)',
+  TEST_USER_NAME: "tutorial 2: a test user's login name at the AS (with TEST_USER_PASSWORD; absent: the @oidc-uma scenarios are skipped)",
+  TEST_USER_PASSWORD: "tutorial 2: the test user's password (secret)",
+  OIDC_UMA_URL: "tutorial 2, existing: the website as the browser reaches it through Kong, e.g. https://dev1.gluu.org (the route's host)",
+  OIDC_UMA_SCOPE: 'tutorial 2: the UMA scope carrying the claims-gathering policy (default with-claims)',
+  WEBSITE_UPSTREAM_URL: 'tutorial 2: the demo website as Kong reaches it, for auto provisioning (default http://localhost:4400)',
   UMA_HTTP_TIMEOUT_MS: 'per-request timeout (default 10000)',
   UMA_BROWSER_PATH: 'Chromium executable (default: Playwright’s own browser, else /usr/bin/chromium)',
   UMA_BROWSER_WS: 'a Playwright browser server to connect to instead of launching one (ws://…)',
@@ -214,7 +227,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   }
   const claimsRedirectUrl = url('CLAIMS_REDIRECT_URL', false) ?? 'https://rqp.conformance.invalid/claims-cb';
 
-  if (provision === 'existing') {
+  // Tutorial 2's settings: the test user's login comes as a pair; OIDC_UMA_URL is an origin (the route's host).
+  const testUserName = get('TEST_USER_NAME');
+  const testUserPassword = env.TEST_USER_PASSWORD ?? fromFile.values.TEST_USER_PASSWORD;
+  let testUser: SuiteConfig['testUser'];
+  if (testUserName !== undefined && testUserPassword !== undefined && testUserPassword !== '') testUser = { username: testUserName, password: testUserPassword };
+  else if (testUserName !== undefined || (testUserPassword !== undefined && testUserPassword !== '')) {
+    problems.push(`the test user needs TEST_USER_NAME and TEST_USER_PASSWORD together; ${testUserName !== undefined ? 'TEST_USER_NAME is set but TEST_USER_PASSWORD is not' : 'TEST_USER_PASSWORD is set but TEST_USER_NAME is not'}`);
+  }
+  const oidcUmaUrl = url('OIDC_UMA_URL', false);
+  if (oidcUmaUrl !== undefined) {
+    const u = new URL(oidcUmaUrl);
+    if (u.pathname !== '/' || u.search || u.hash) problems.push(`OIDC_UMA_URL must be the website's origin as the browser reaches it (scheme, host and port only, e.g. https://dev1.gluu.org), got "${oidcUmaUrl}"`);
+  }
+  const oidcUmaScope = get('OIDC_UMA_SCOPE') ?? 'with-claims';
+  if (/\s/.test(oidcUmaScope)) problems.push(`OIDC_UMA_SCOPE must be one scope name without spaces, got "${oidcUmaScope}"`);
+
+  // An existing environment with only the second tutorial (OIDC_UMA_URL and none of the first
+  // tutorial's objects) is valid: the first tutorial's scenarios are then skipped (support/hooks.ts).
+  const secondTutorialOnly = oidcUmaUrl !== undefined && !hostWithClaims && given.length === 0 && !get('CLAIMS_REDIRECT_URL');
+  if (provision === 'existing' && !secondTutorialOnly) {
     if (!hostWithClaims) problems.push('UMA_PROVISION=existing needs HOST_WITH_CLAIMS, the host of the Kong route the tutorial protects with the claims-gathering scope');
     if (!client) problems.push('UMA_PROVISION=existing needs the consumer OP client (CLIENT_OXD_ID, CLIENT_ID, CLIENT_SECRET) whose Kong consumer already exists');
     if (!get('CLAIMS_REDIRECT_URL')) problems.push("UMA_PROVISION=existing needs CLAIMS_REDIRECT_URL, the claims redirect URI registered on the consumer OP client");
@@ -247,6 +279,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
       timeoutMs: timeoutMs('UMA_BROWSER_TIMEOUT_MS', 15_000),
     },
     divergencesFile: get('UMA_DIVERGENCES_FILE'),
+    testUser,
+    oidcUmaUrl,
+    oidcUmaScope,
+    websiteUpstreamUrl: url('WEBSITE_UPSTREAM_URL', false) ?? 'http://localhost:4400',
   };
   if (config.browser.executablePath && !fs.existsSync(config.browser.executablePath)) {
     problems.push(`UMA_BROWSER_PATH "${config.browser.executablePath}" does not exist`);

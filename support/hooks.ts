@@ -9,6 +9,7 @@ import { endpointsKnown } from './config';
 import { closeSharedBrowser } from './clients/claims-browser';
 import { suiteConfig, ledger, type UmaWorld } from './world';
 import { maskTrace } from './trace-masking';
+import type { WebsiteBrowser } from './clients/website-browser';
 import { maskError, Secrets } from './mask';
 import { stripAnsiFromError } from './ansi';
 import { activeBreaker, armBreaker, BREAKER_FILE, skipReason } from './circuit-breaker';
@@ -74,6 +75,17 @@ Before(function (this: UmaWorld, { pickle }) {
     this.log('Skipped: this scenario configures its own gateway objects, which UMA_PROVISION=existing does not allow.');
     return 'skipped';
   }
+  if (!tags.has('@oidc-uma') && this.config.provision === 'existing' && !this.config.hostWithClaims) {
+    this.log("Skipped: the first tutorial's scenarios need its objects (HOST_WITH_CLAIMS, CLIENT_*, CLAIMS_REDIRECT_URL); this existing environment names only the second tutorial's website (OIDC_UMA_URL).");
+    return 'skipped';
+  }
+  if (tags.has('@oidc-uma')) {
+    const missing = oidcUmaMissing(this);
+    if (missing) {
+      this.log(`Skipped: the second tutorial's scenarios need ${missing}.`);
+      return 'skipped';
+    }
+  }
   if (tags.has('@echo-upstream') && !this.config.echoUpstreamUrl) {
     this.log('Skipped: this scenario needs an echo upstream (ECHO_UPSTREAM_URL) to see what reaches the API.');
     return 'skipped';
@@ -81,10 +93,19 @@ Before(function (this: UmaWorld, { pickle }) {
   return undefined;
 });
 
+/** What the configuration lacks for the second tutorial, in words; undefined when nothing. */
+function oidcUmaMissing(w: UmaWorld): string | undefined {
+  const missing: string[] = [];
+  if (!w.config.testUser) missing.push('a test user who can log in at the AS (TEST_USER_NAME, TEST_USER_PASSWORD)');
+  if (w.config.provision === 'existing' && !w.config.oidcUmaUrl) missing.push("the tutorial's website as the browser reaches it through Kong (OIDC_UMA_URL)");
+  return missing.length ? missing.join(' and ') : undefined;
+}
+
 After(async function (this: UmaWorld, { result, pickle }) {
   const failed = result?.status === Status.FAILED;
   try {
     if (this.hasBrowser()) await closeBrowserSession(this, failed ? pickle.id : undefined);
+    for (const [i, b] of this.openedWebsiteBrowsers().entries()) await closeBrowserSession(this, failed ? `${pickle.id}-website-${i + 1}` : undefined, b);
     if (this.checkRecords.length) {
       const lines = this.checkRecords.map((r) => `${r.outcome.padEnd(16)} ${r.requirement ? `${r.requirement} ` : ''}${r.aspect}: ${r.actual}`);
       this.attach(lines.join('\n'), { mediaType: 'text/plain', fileName: 'checks.txt' });
@@ -96,11 +117,11 @@ After(async function (this: UmaWorld, { result, pickle }) {
   }
 });
 
-/** Closes the scenario's browser context; for a failed scenario keeps a masked Playwright trace. */
-async function closeBrowserSession(w: UmaWorld, failedId: string | undefined): Promise<void> {
+/** Closes a browser context of the scenario; for a failed scenario keeps a masked Playwright trace. */
+async function closeBrowserSession(w: UmaWorld, failedId: string | undefined, which?: Promise<WebsiteBrowser>): Promise<void> {
   let session;
   try {
-    session = await w.browser();
+    session = await (which ?? w.browser());
   } catch {
     return; // the browser never started: the scenario's own step already failed with why
   }

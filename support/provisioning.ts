@@ -211,6 +211,80 @@ export class Provisioner {
     return client;
   }
 
+  /**
+   * Auto mode (contract §4): the OP client registered as the GG UI's save does
+   * (register-site with the redirect, post-logout and claims redirect URIs
+   * under the route's prefix, then uma-rs-protect of `<prefix>/settings/??`),
+   * a service, a route matched by the prefix alone, and both plugins on the
+   * route with the UI's values and the tutorial's UMA PEP section
+   * (deny_by_default false). Existing mode: the tutorial's objects at OIDC_UMA_URL.
+   */
+  async oidcUmaSite(plan: OidcUmaPlan): Promise<OidcUmaSite> {
+    const { config, kong, oxd } = this;
+    if (config.provision === 'existing') {
+      if (!config.oidcUmaUrl) throw new SetupError('OIDC_UMA_URL is not set');
+      return { baseUrl: config.oidcUmaUrl };
+    }
+    const upstreamUrl = plan.upstream === 'echo' ? config.echoUpstreamUrl : config.websiteUpstreamUrl;
+    if (!upstreamUrl) throw new SetupError('no echo upstream is configured (ECHO_UPSTREAM_URL)');
+    const name = uniqueName(this.runId);
+    const prefix = `/${name}`;
+    const baseUrl = `${config.ggProxyUrl}${prefix}`;
+    const site = await this.site({
+      op_host: config.ceUrl,
+      redirect_uris: [`${baseUrl}${OIDC_UMA_PATHS.callback}`],
+      client_name: `${name}-gg-openid-connect-client`,
+      post_logout_redirect_uris: [`${baseUrl}${OIDC_UMA_PATHS.postLogout}`],
+      scope: OIDC_UMA_REQUESTED_SCOPES,
+      acr_values: [],
+      grant_types: ['client_credentials', 'authorization_code', 'refresh_token'],
+      claims_redirect_uri: [`${baseUrl}${OIDC_UMA_PATHS.claimsCallback}`],
+    });
+    const expression = scopeExpression([`${prefix}/settings/??`], config.oidcUmaScope);
+    const token = await oxd.clientToken(site.client_id, site.client_secret, config.ceUrl);
+    await oxd.protect(site.oxd_id, expression, token.access_token);
+    const opClient: PluginClient = { oxdId: site.oxd_id, clientId: site.client_id, clientSecret: site.client_secret };
+    const service = await this.kongCreate('services', (id) => kong.createService(id, name, upstreamUrl));
+    const route = await this.kongCreate('routes', (id) => kong.createPathRoute(id, name, service.id, [prefix]));
+    const common = { oxd_id: opClient.oxdId, client_id: opClient.clientId, client_secret: opClient.clientSecret, oxd_url: config.oxdUrl, op_url: config.ceUrl };
+    await this.kongCreate('plugins', (id) =>
+      kong.createPlugin(
+        id,
+        'gluu-openid-connect',
+        {
+          ...common,
+          authorization_redirect_path: `${prefix}${OIDC_UMA_PATHS.callback}`,
+          logout_path: `${prefix}${OIDC_UMA_PATHS.logout}`,
+          post_logout_redirect_path_or_url: `${prefix}${OIDC_UMA_PATHS.postLogout}`,
+          requested_scopes: OIDC_UMA_REQUESTED_SCOPES,
+          max_id_token_age: 3600,
+          max_id_token_auth_age: 3600,
+          restore_original_auth_params: false,
+          custom_headers: OIDC_UI_DEFAULT_CUSTOM_HEADERS,
+        },
+        { route: route.id },
+      ),
+    );
+    await this.kongCreate('plugins', (id) =>
+      kong.createPlugin(
+        id,
+        'gluu-uma-pep',
+        {
+          ...common,
+          uma_scope_expression: JSON.stringify(expression),
+          deny_by_default: false,
+          require_id_token: true,
+          obtain_rpt: true,
+          redirect_claim_gathering_url: true,
+          claims_redirect_path: `${prefix}${OIDC_UMA_PATHS.claimsCallback}`,
+          pushed_claims_lua_exp: '{id_token=id_token,userinfo=userinfo}',
+        },
+        { route: route.id },
+      ),
+    );
+    return { baseUrl, opClient };
+  }
+
   /** Removes everything this provisioner made, newest first; reports what could not be removed. */
   async cleanUp(): Promise<string[]> {
     const problems: string[] = [];
@@ -224,4 +298,48 @@ export class Provisioner {
     }
     return problems;
   }
+}
+
+// ── The second tutorial: a website behind gluu-openid-connect + gluu-uma-pep ──
+
+/** What a second-tutorial scenario wants behind the gateway. */
+export interface OidcUmaPlan {
+  /** The demo website (node-ejs), or the echo upstream to see what the gateway passes on. */
+  upstream: 'website' | 'echo';
+}
+
+/** The website's paths as the tutorial configures them (oidc-uma.md §1.4), relative to the route. */
+export const OIDC_UMA_PATHS = {
+  settings: '/settings/',
+  home: '/home/',
+  callback: '/callback',
+  claimsCallback: '/claims_callback',
+  logout: '/logout',
+  postLogout: '/logout_redirect_uri',
+} as const;
+
+export type OidcUmaPath = keyof typeof OIDC_UMA_PATHS;
+
+/** The OIDC scopes the GG UI requests (openid-plugin-controller.js; uma_protection is mandatory with the PEP). */
+export const OIDC_UMA_REQUESTED_SCOPES = ['openid', 'oxd', 'email', 'profile', 'uma_protection'];
+
+/** The GG UI's four default custom headers of the "Gluu OIDC & UMA PEP" form (oidc-uma.md §1.4). */
+export const OIDC_UI_DEFAULT_CUSTOM_HEADERS = [
+  { header_name: 'http-kong-id-token-{*}', value_lua_exp: 'id_token', format: 'string', sep: ' ', iterate: true },
+  { header_name: 'http-kong-userinfo-{*}', value_lua_exp: 'userinfo', format: 'string', sep: ' ', iterate: true },
+  { header_name: 'http-kong-userinfo', value_lua_exp: 'userinfo', format: 'jwt', sep: ' ', iterate: false },
+  { header_name: 'http-kong-id-token', value_lua_exp: 'id_token', format: 'jwt', sep: ' ', iterate: false },
+];
+
+/** The second tutorial's website as the scenario's browser reaches it. */
+export interface OidcUmaSite {
+  /** The origin plus the route's path prefix: `GG_PROXY_URL/<prefix>` (auto) or OIDC_UMA_URL (existing). */
+  baseUrl: string;
+  /** The OP client both plugins share, when the suite registered it (auto). */
+  opClient?: PluginClient;
+}
+
+export function oidcUmaUrl(site: OidcUmaSite, path: OidcUmaPath | string): string {
+  const p = path in OIDC_UMA_PATHS ? OIDC_UMA_PATHS[path as OidcUmaPath] : path;
+  return `${site.baseUrl}${p}`;
 }

@@ -16,7 +16,10 @@ import { UmaAs } from './clients/uma-as';
 import { EchoUpstream } from './clients/echo-upstream';
 import { ClaimsBrowserSession, type GatheringOutcome } from './clients/claims-browser';
 import { Journal } from './journal';
-import { Provisioner, tutorialPlan, type Gateway, type GatewayPlan, type RqpClient } from './provisioning';
+import { Provisioner, tutorialPlan, type Gateway, type GatewayPlan, type OidcUmaPlan, type OidcUmaSite, type RqpClient } from './provisioning';
+import { OpenIdProvider } from './clients/openid-provider';
+import { WebsiteBrowser } from './clients/website-browser';
+import type { BrowserFlow, BrowserName } from './oidc-flow';
 import { SetupError } from './errors';
 
 let workerConfig: SuiteConfig | undefined;
@@ -77,6 +80,12 @@ export class UmaWorld extends World {
   readonly echo?: EchoUpstream;
   readonly provisioner: Provisioner;
   readonly flow: FlowState = { proxied: [], tickets: [] };
+  /** The second tutorial: the AS as OpenID Provider, the website's plan, each browser's journey. */
+  readonly op: OpenIdProvider;
+  readonly oidc: Partial<Record<BrowserName, BrowserFlow>> = {};
+  oidcPlan: OidcUmaPlan = { upstream: 'website' };
+  private oidcSitePromise?: Promise<OidcUmaSite>;
+  private readonly websiteBrowsers = new Map<BrowserName, Promise<WebsiteBrowser>>();
   plan?: GatewayPlan;
   private gatewayPromise?: Promise<Gateway>;
   private rqpPromise?: Promise<RqpClient>;
@@ -88,6 +97,7 @@ export class UmaWorld extends World {
     super(options);
     const cfg = this.config;
     this.secrets.add(cfg.client?.clientSecret);
+    this.secrets.add(cfg.testUser?.password);
     this.checks = { secrets: this.secrets, ledger: ledger(), record: (r) => this.checkRecords.push(r) };
     const client = (target: string) => {
       const c = new HttpClient(target, { timeoutMs: cfg.httpTimeoutMs, tlsInsecure: cfg.tlsInsecure });
@@ -98,6 +108,7 @@ export class UmaWorld extends World {
     this.proxy = new KongProxy(client('Kong proxy'), cfg.ggProxyUrl);
     this.oxd = new Oxd(client('oxd'), cfg.oxdUrl);
     this.as = new UmaAs(client('authorization server'), cfg.ceUrl);
+    this.op = new OpenIdProvider(client('authorization server'), cfg.ceUrl);
     if (cfg.echoUpstreamUrl) this.echo = new EchoUpstream(client('echo upstream'), cfg.echoUpstreamUrl);
     const journalDir = process.env.UMA_JOURNAL_DIR ?? path.join(process.env.UMA_REPORTS_DIR ?? 'reports', '.journal');
     this.provisioner = new Provisioner(cfg, this.kong, this.oxd, new Journal(journalDir, cfg.ggAdminUrl), process.env.UMA_RUN_ID ?? 'local');
@@ -166,6 +177,35 @@ export class UmaWorld extends World {
     const cfg = this.config;
     this.browserSession ??= ClaimsBrowserSession.open({ ...cfg.browser, tlsInsecure: cfg.tlsInsecure }, true);
     return this.browserSession;
+  }
+
+  /** The second tutorial's website, provisioned on first use. */
+  oidcSite(): Promise<OidcUmaSite> {
+    this.oidcSitePromise ??= this.provisioner.oidcUmaSite(this.oidcPlan);
+    return this.oidcSitePromise;
+  }
+
+  changeOidcPlan(change: (plan: OidcUmaPlan) => void): void {
+    if (this.oidcSitePromise) throw new Error('suite defect: the website plan was changed after provisioning');
+    change(this.oidcPlan);
+  }
+
+  /** One browser context per browser of the scenario, opened on first use. */
+  websiteBrowser(name: BrowserName): Promise<WebsiteBrowser> {
+    let b = this.websiteBrowsers.get(name);
+    if (!b) {
+      const cfg = this.config;
+      b = this.oidcSite().then((site) =>
+        WebsiteBrowser.open({ ...cfg.browser, tlsInsecure: cfg.tlsInsecure }, { [new URL(site.baseUrl).origin]: 'Kong proxy', [new URL(cfg.ceUrl).origin]: 'authorization server' }, true),
+      );
+      this.websiteBrowsers.set(name, b);
+    }
+    return b;
+  }
+
+  /** The website browsers opened, for the After hook. */
+  openedWebsiteBrowsers(): Array<Promise<WebsiteBrowser>> {
+    return [...this.websiteBrowsers.values()];
   }
 
   hasBrowser(): boolean {

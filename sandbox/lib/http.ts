@@ -173,6 +173,21 @@ export interface Served {
   onTooLarge: (res: http.ServerResponse) => void;
   /** What to answer when a handler throws (the product's own behaviour). */
   onError: (res: http.ServerResponse, err: unknown) => void;
+  /**
+   * The `Keep-Alive: timeout=N` header the product sends on a kept-alive
+   * connection: N seconds, or false for none (nginx with a one-parameter
+   * keepalive_timeout, Jetty). Unset: Node's own, the listener's 60 s. Only
+   * the header changes; the listener keeps idle connections 60 s either way.
+   */
+  keepAliveHeader?: number | false;
+}
+
+/** Node writes `Keep-Alive: timeout=<this / 1000>` from the response's copy of server.keepAliveTimeout (_http_outgoing.js _storeHeader); 0 writes none. */
+type KeepAliveResponse = http.ServerResponse & { _keepAliveTimeout: number };
+
+function announceKeepAlive(res: http.ServerResponse, seconds: number | false | undefined): void {
+  if (seconds === undefined) return;
+  (res as KeepAliveResponse)._keepAliveTimeout = seconds === false ? 0 : seconds * 1000;
 }
 
 export interface Listening {
@@ -194,6 +209,7 @@ export function bind(host: string, port: number, tls?: { key: string; cert: stri
       send(res, 503, 'starting');
       return;
     }
+    announceKeepAlive(res, current.keepAliveHeader);
     toRequest(raw, current.bodyLimit)
       .then((req) => current.handler(req, res))
       .catch((err: unknown) => {

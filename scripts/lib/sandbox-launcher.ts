@@ -18,10 +18,19 @@ export interface SandboxUrls {
   oxauth: string;
   upstream: string;
   echo: string;
+  website: string;
+}
+
+/** The AS's test user (contract §2); the password is a secret: never printed. */
+export interface TestUserLogin {
+  username: string;
+  password: string;
 }
 
 export interface RunningSandbox {
   urls: SandboxUrls;
+  /** From the ready line; absent when the sandbox has no test user. */
+  testUser?: TestUserLogin;
   /** The sandbox's own start time, from its ready line. */
   startMs: number;
   /** From spawning the process to its ready line: Node, the TypeScript loader and the sandbox's own start. */
@@ -69,8 +78,8 @@ export function startSandbox(args: string[] = [], timeoutMs = 20_000, logFile?: 
     lines.on('line', (line) => {
       if (!line.startsWith(READY_PREFIX)) return;
       clearTimeout(timer);
-      const ready = JSON.parse(line.slice(READY_PREFIX.length)) as { urls: SandboxUrls; startMs: number };
-      resolve({ urls: ready.urls, startMs: ready.startMs, spawnToReadyMs: Math.round(performance.now() - spawnedAt), pid: child.pid!, stop });
+      const ready = JSON.parse(line.slice(READY_PREFIX.length)) as { urls: SandboxUrls; startMs: number; testUser?: TestUserLogin };
+      resolve({ urls: ready.urls, testUser: ready.testUser, startMs: ready.startMs, spawnToReadyMs: Math.round(performance.now() - spawnedAt), pid: child.pid!, stop });
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
@@ -79,8 +88,13 @@ export function startSandbox(args: string[] = [], timeoutMs = 20_000, logFile?: 
   });
 }
 
-/** The settings an external run would use, pointing at this sandbox with auto provisioning. */
-export function sandboxEnv(urls: SandboxUrls): Record<string, string> {
+/**
+ * The settings an external run would use, pointing at this sandbox with auto
+ * provisioning (contract §3): the listeners' URLs, WEBSITE_UPSTREAM_URL (the
+ * demo website as Kong reaches it) and, given the ready line's test user,
+ * TEST_USER_NAME and TEST_USER_PASSWORD.
+ */
+export function sandboxEnv(urls: SandboxUrls, testUser?: TestUserLogin): Record<string, string> {
   return {
     GG_ADMIN_URL: urls.kongAdmin,
     GG_PROXY_URL: urls.kongProxy,
@@ -88,6 +102,8 @@ export function sandboxEnv(urls: SandboxUrls): Record<string, string> {
     CE_URL: urls.oxauth,
     UPSTREAM_URL: urls.upstream,
     ECHO_UPSTREAM_URL: urls.echo,
+    WEBSITE_UPSTREAM_URL: urls.website,
     UMA_TLS_INSECURE: 'true',
+    ...(testUser ? { TEST_USER_NAME: testUser.username, TEST_USER_PASSWORD: testUser.password } : {}),
   };
 }

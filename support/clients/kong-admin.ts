@@ -75,6 +75,11 @@ export class KongAdmin {
     return this.create('routes', { id, name, hosts, service: { id: serviceId } }, `route "${name}"`);
   }
 
+  /** A route matched by path prefix only (no hosts), as the second tutorial's auto provisioning makes it. */
+  createPathRoute(id: string, name: string, serviceId: string, paths: string[]): Promise<KongRoute> {
+    return this.create('routes', { id, name, paths, strip_path: true, service: { id: serviceId } }, `route "${name}"`);
+  }
+
   createConsumer(id: string, username: string, customId: string): Promise<KongConsumer> {
     return this.create('consumers', { id, username, custom_id: customId }, `consumer "${username}"`);
   }

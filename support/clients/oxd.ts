@@ -11,6 +11,8 @@ export interface RegisterSiteRequest {
   op_host: string;
   redirect_uris: string[];
   claims_redirect_uri?: string[];
+  post_logout_redirect_uris?: string[];
+  acr_values?: string[];
   scope: string[];
   grant_types: string[];
   client_name?: string;

@@ -20,6 +20,17 @@ export const CLIENT = {
 export const CLAIMS_REDIRECT_URL = 'https://rqp.example.com/cgi-bin/index.py';
 export const HOST_WITH_CLAIMS = 'gathering.example.com';
 export const ISSUED_TOKEN = 'a1b2c3d4-oxd-issued-access-token';
+/** The second tutorial's route (host 127.0.0.1: OIDC_UMA_URL is the fake proxy itself) and its plugins. */
+export const OIDC_ROUTE = { id: '7b1c2d3e-0000-4000-8000-000000000001', hosts: ['127.0.0.1'], service: { id: '7b1c2d3e-0000-4000-8000-000000000002' } };
+export const OIDC_UMA_EXPRESSION = JSON.stringify([{ path: '/settings/??', conditions: [{ httpMethods: ['GET'], scope_expression: { rule: { and: [{ var: 0 }] }, data: ['with-claims'] } }] }]);
+export const OIDC_PLUGINS = [
+  { name: 'gluu-openid-connect', enabled: true, config: { authorization_redirect_path: '/callback' } },
+  { name: 'gluu-uma-pep', enabled: true, config: { uma_scope_expression: OIDC_UMA_EXPRESSION, deny_by_default: false } },
+];
+/** The second tutorial's settings of an existing run against the fake (the password is a secret). */
+export function oidcUmaSettings(env: { urls: { proxy: string } }): Record<string, string> {
+  return { UMA_PROVISION: 'existing', OIDC_UMA_URL: env.urls.proxy, TEST_USER_NAME: 'test_user', TEST_USER_PASSWORD: 'pa55-w0rd-of-the-test-user' };
+}
 
 /** The settings of an "existing environment" run against the fake: the tutorial's objects and client. */
 export const EXISTING = {
@@ -39,7 +50,10 @@ export type Route =
   | 'oxd-client-token'
   | 'as-discovery'
   | 'as-scope'
-  | 'as-gather-claims';
+  | 'as-gather-claims'
+  | 'kong-routes'
+  | 'kong-route-plugins'
+  | 'kong-service-plugins';
 
 export interface Incoming {
   req: http.IncomingMessage;
@@ -126,8 +140,11 @@ export const DEFAULT_ANSWERS: Record<Route, Answer> = {
     const data = id === CLIENT.clientId ? [{ id: crypto.randomUUID(), username: 'consumer_op_client', custom_id: id, created_at: 1, tags: null }] : [];
     json(res, 200, { data, next: null });
   },
-  proxy: (x, res) => {
-    if (x.req.headers.host === HOST_WITH_CLAIMS && x.url.pathname === '/posts/1') {
+  proxy: (x, res, env) => {
+    if (x.req.headers.host?.startsWith('127.0.0.1:') && x.url.pathname === '/settings/') {
+      res.writeHead(302, { Location: `${env.urls.as}/oxauth/restv1/authorize?response_type=code&client_id=c&redirect_uri=x&scope=openid&state=s&nonce=n&max_age=3600`, 'Content-Length': 0 });
+      res.end();
+    } else if (x.req.headers.host === HOST_WITH_CLAIMS && x.url.pathname === '/posts/1') {
       json(res, 401, { message: 'Unauthorized' }, { 'WWW-Authenticate': `UMA realm="rs",as_uri="x",error="insufficient_scope",ticket="${crypto.randomUUID()}"` });
     } else json(res, 404, { message: 'no Route matched with those values' }, { Server: 'kong/2.2.1' });
   },
@@ -146,7 +163,7 @@ export const DEFAULT_ANSWERS: Record<Route, Answer> = {
   'as-discovery': (_x, res, env) => json(res, 200, JSON.stringify(discoveryDocument(env.urls.as), null, 2), { 'Content-Type': 'application/json' }),
   'as-scope': (x, res) => {
     const id = decodeURIComponent(x.url.pathname.split('/').pop() ?? '');
-    if (id === 'claim_gathering') json(res, 200, { name: 'claim_gathering', icon_uri: null, description: null });
+    if (id === 'claim_gathering' || id === 'with-claims') json(res, 200, { name: id, icon_uri: null, description: null });
     else json(res, 404, { error: 'not_found', error_description: 'Not found.' });
   },
   'as-gather-claims': (x, res) => {
@@ -157,11 +174,21 @@ export const DEFAULT_ANSWERS: Record<Route, Answer> = {
     res.writeHead(302, { Location: `${cru}?error=${error}&error_description=x` });
     res.end();
   },
+  'kong-routes': (_x, res) => json(res, 200, { data: [OIDC_ROUTE], next: null }),
+  'kong-route-plugins': (_x, res) => json(res, 200, { data: OIDC_PLUGINS, next: null }),
+  'kong-service-plugins': (_x, res) => json(res, 200, { data: [], next: null }),
 };
 
 function routeOf(server: 'admin' | 'proxy' | 'oxd' | 'as', method: string, pathname: string): Route | 'unknown' {
   if (server === 'proxy') return 'proxy';
-  if (server === 'admin') return pathname === '/' ? 'kong-root' : pathname === '/consumers' ? 'kong-consumers' : 'unknown';
+  if (server === 'admin') {
+    if (pathname === '/') return 'kong-root';
+    if (pathname === '/consumers') return 'kong-consumers';
+    if (pathname === '/routes') return 'kong-routes';
+    if (/^\/routes\/[^/]+\/plugins$/.test(pathname)) return 'kong-route-plugins';
+    if (/^\/services\/[^/]+\/plugins$/.test(pathname)) return 'kong-service-plugins';
+    return 'unknown';
+  }
   if (server === 'oxd') return pathname === '/health-check' ? 'oxd-health' : pathname === '/get-client-token' && method === 'POST' ? 'oxd-client-token' : 'unknown';
   if (pathname === '/.well-known/uma2-configuration') return 'as-discovery';
   if (pathname.startsWith('/oxauth/restv1/uma/scopes/')) return 'as-scope';

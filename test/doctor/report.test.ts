@@ -52,6 +52,9 @@ test('runDoctor: probes run in parallel, each bounded by the timeout, and the re
         ['claims-redirect-uri', 'SKIP'],
         ['protected-route', 'SKIP'],
         ['echo-upstream', 'SKIP'],
+        ['oidc-uma-scope', 'SKIP'],
+        ['oidc-uma-plugins', 'SKIP'],
+        ['oidc-uma-login', 'SKIP'],
       ],
     );
     assert.match(report.summary, /^Preflight FAILED: GG_ADMIN_URL: Kong Admin API at http:\/\/127\.0\.0\.1:\d+ did not answer in time: no answer within 600 ms; also oxd-server \(OXD_HOST\), AS discovery \(CE_URL\)\.$/);

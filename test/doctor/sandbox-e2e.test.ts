@@ -30,8 +30,8 @@ test('npm run doctor against the default sandbox target: exit 0', { timeout: 60_
   await probe.stop();
   const r = await runDoctorCli({});
   assert.equal(r.code, 0, r.output);
-  for (const check of ['Kong Admin API', 'Kong proxy', 'oxd-server', 'AS discovery', 'Claims-gathering scope']) assert.equal(row(r.stdout, check).status, 'OK', `${check}\n${r.stdout}`);
-  assert.match(summary(r.stdout), /^Preflight passed: 6 OK\.$/);
+  for (const check of ['Kong Admin API', 'Kong proxy', 'oxd-server', 'AS discovery', 'Claims-gathering scope', 'Tutorial 2 scope']) assert.equal(row(r.stdout, check).status, 'OK', `${check}\n${r.stdout}`);
+  assert.match(summary(r.stdout), /^Preflight passed: 7 OK\.$/);
   assert.doesNotMatch(r.output, STACK_TRACE);
 });
 

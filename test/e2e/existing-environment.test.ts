@@ -37,7 +37,8 @@ test('the tutorial scenarios pass against a preset sandbox with UMA_PROVISION=ex
     assert.ok(before.length >= 8, 'the preset made the tutorial objects');
     let output = '';
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'scripts', 'run.ts'), '--tags', '@tutorial'], {
+      // The first tutorial's scenarios: the second tutorial's need --preset oidc-uma (below).
+      const child = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'scripts', 'run.ts'), '--tags', '@tutorial and not @oidc-uma'], {
         cwd: ROOT,
         env: { ...process.env, UMA_ENV_FILE: envFile, UMA_REPORTS_DIR: path.join(dir, 'reports') },
       });
@@ -47,6 +48,34 @@ test('the tutorial scenarios pass against a preset sandbox with UMA_PROVISION=ex
     });
     assert.equal(code, 0, output.slice(-3000));
     assert.match(output, /^14 passed, 0 failed$/m);
+    assert.deepEqual(await kongInventory(env.GG_ADMIN_URL), before);
+  } finally {
+    await sandbox.stop();
+  }
+});
+
+test("the second tutorial's main flow passes against --preset oidc-uma alone with UMA_PROVISION=existing, creating nothing in Kong", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-existing-oidc-'));
+  const envFile = path.join(dir, 'sandbox.env');
+  const sandbox = await startSandbox(['--preset', 'oidc-uma', '--write-env', envFile]);
+  try {
+    const env = parseEnvFile(fs.readFileSync(envFile, 'utf8'), envFile).values;
+    assert.equal(env.UMA_PROVISION, 'existing');
+    assert.ok(env.OIDC_UMA_URL && env.TEST_USER_NAME && env.TEST_USER_PASSWORD, 'the preset wrote the website and the test user');
+    const before = await kongInventory(env.GG_ADMIN_URL);
+    let output = '';
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'scripts', 'run.ts'), '--tags', '@oidc-uma and @blocker'], {
+        cwd: ROOT,
+        env: { ...process.env, UMA_ENV_FILE: envFile, UMA_REPORTS_DIR: path.join(dir, 'reports') },
+      });
+      child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.on('exit', resolve);
+    });
+    assert.equal(code, 0, output.slice(-3000));
+    assert.match(output, /^1 passed, 0 failed$/m);
+    assert.doesNotMatch(output, new RegExp(env.TEST_USER_PASSWORD.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     assert.deepEqual(await kongInventory(env.GG_ADMIN_URL), before);
   } finally {
     await sandbox.stop();

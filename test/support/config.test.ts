@@ -79,6 +79,31 @@ test('parseEnvFile strips quotes and export', () => {
   assert.deepEqual(parseEnvFile("export A='x y'\nB=2\n", 'f').values, { A: 'x y', B: '2' });
 });
 
+test('the second tutorial: test user as a pair, OIDC_UMA_URL an origin, scope and website defaults', () => {
+  const c = loadConfig({ ...EXTERNAL, TEST_USER_NAME: 'test_user', TEST_USER_PASSWORD: ' s3cret pass ', OIDC_UMA_URL: 'https://dev1.gluu.org/' });
+  assert.deepEqual(c.testUser, { username: 'test_user', password: ' s3cret pass ' });
+  assert.equal(c.oidcUmaUrl, 'https://dev1.gluu.org');
+  assert.equal(c.oidcUmaScope, 'with-claims');
+  assert.equal(c.websiteUpstreamUrl, 'http://localhost:4400');
+  assert.equal(loadConfig(EXTERNAL).testUser, undefined);
+  const p = problems({ ...EXTERNAL, TEST_USER_NAME: 'u', OIDC_UMA_URL: 'https://dev1.gluu.org/settings/', OIDC_UMA_SCOPE: 'with claims', WEBSITE_UPSTREAM_URL: 'localhost:4400' });
+  assert.deepEqual(p, [
+    'the test user needs TEST_USER_NAME and TEST_USER_PASSWORD together; TEST_USER_NAME is set but TEST_USER_PASSWORD is not',
+    'OIDC_UMA_URL must be the website\'s origin as the browser reaches it (scheme, host and port only, e.g. https://dev1.gluu.org), got "https://dev1.gluu.org/settings"',
+    'OIDC_UMA_SCOPE must be one scope name without spaces, got "with claims"',
+    'WEBSITE_UPSTREAM_URL must be an http or https URL, got "localhost:4400"',
+  ]);
+  assert.ok(problems({ ...EXTERNAL, TEST_USER_PASSWORD: 'p' }).includes('the test user needs TEST_USER_NAME and TEST_USER_PASSWORD together; TEST_USER_PASSWORD is set but TEST_USER_NAME is not'));
+});
+
+test('existing with only the second tutorial: OIDC_UMA_URL without the first tutorial\'s objects is valid; half of both is not', () => {
+  const c = loadConfig({ ...EXTERNAL, UMA_PROVISION: 'existing', OIDC_UMA_URL: 'https://dev1.gluu.org', TEST_USER_NAME: 'u', TEST_USER_PASSWORD: 'p' });
+  assert.equal(c.hostWithClaims, undefined);
+  assert.equal(c.oidcUmaUrl, 'https://dev1.gluu.org');
+  const p = problems({ ...EXTERNAL, UMA_PROVISION: 'existing', OIDC_UMA_URL: 'https://dev1.gluu.org', HOST_WITH_CLAIMS: 'gathering.example.com' });
+  assert.ok(p.some((m) => m.startsWith('UMA_PROVISION=existing needs the consumer OP client')));
+});
+
 test('env file: a rejected line is named by its number and setting-like name, its value never shown', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-env-'));
   const file = path.join(dir, 'env');

@@ -14,7 +14,10 @@ export type CheckId =
   | 'kong-consumer'
   | 'claims-redirect-uri'
   | 'protected-route'
-  | 'echo-upstream';
+  | 'echo-upstream'
+  | 'oidc-uma-scope'
+  | 'oidc-uma-plugins'
+  | 'oidc-uma-login';
 
 export interface CheckResult {
   id: CheckId;

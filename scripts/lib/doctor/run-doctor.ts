@@ -10,6 +10,7 @@ import { networkAdvice } from './network-advice';
 import { probeContext, type DiscoveredEndpoints, type ProbeContext } from './probe-context';
 import { probeDiscovery, probeEchoUpstream, probeKongAdmin, probeKongProxy, probeOxd, type DiscoveryOutcome } from './probes-endpoints';
 import { probeClaimsRedirectUri, probeClaimsScope, probeClientToken, probeKongConsumer, probeProtectedRoute } from './probes-prerequisites';
+import { probeOidcUmaLogin, probeOidcUmaPlugins, probeOidcUmaScope } from './probes-oidc-uma';
 import { fail, skip, summaryLine, type CheckId, type CheckResult, type DoctorReport, type ProbeOutcome } from './report';
 
 export const DEFAULT_DOCTOR_TIMEOUT_MS = 4000;
@@ -26,7 +27,7 @@ interface CheckSpec {
   name: string;
   setting: string;
   /** The setting naming the endpoint the probe calls, and its URL (for the network advice). */
-  endpoint: 'GG_ADMIN_URL' | 'GG_PROXY_URL' | 'OXD_HOST' | 'CE_URL' | 'ECHO_UPSTREAM_URL';
+  endpoint: 'GG_ADMIN_URL' | 'GG_PROXY_URL' | 'OXD_HOST' | 'CE_URL' | 'ECHO_UPSTREAM_URL' | 'OIDC_UMA_URL';
 }
 
 /** Each endpoint's name (as in probe-context's HttpClients) and URL. */
@@ -36,6 +37,7 @@ const ENDPOINTS: Record<CheckSpec['endpoint'], { name: string; url: (c: SuiteCon
   OXD_HOST: { name: 'oxd-server', url: (c) => c.oxdUrl },
   CE_URL: { name: 'Gluu Server (AS)', url: (c) => c.ceUrl },
   ECHO_UPSTREAM_URL: { name: 'Echo upstream', url: (c) => c.echoUpstreamUrl ?? '' },
+  OIDC_UMA_URL: { name: 'Kong proxy', url: (c) => c.oidcUmaUrl ?? '' },
 };
 
 const SPECS: Record<CheckId, CheckSpec> = {
@@ -49,6 +51,9 @@ const SPECS: Record<CheckId, CheckSpec> = {
   'claims-redirect-uri': { id: 'claims-redirect-uri', name: 'Claims redirect URI', setting: 'CLAIMS_REDIRECT_URL', endpoint: 'CE_URL' },
   'protected-route': { id: 'protected-route', name: 'Protected route', setting: 'HOST_WITH_CLAIMS', endpoint: 'GG_PROXY_URL' },
   'echo-upstream': { id: 'echo-upstream', name: 'Echo upstream', setting: 'ECHO_UPSTREAM_URL', endpoint: 'ECHO_UPSTREAM_URL' },
+  'oidc-uma-scope': { id: 'oidc-uma-scope', name: 'Tutorial 2 scope', setting: 'OIDC_UMA_SCOPE', endpoint: 'CE_URL' },
+  'oidc-uma-plugins': { id: 'oidc-uma-plugins', name: 'Tutorial 2 route and plugins', setting: 'OIDC_UMA_URL', endpoint: 'GG_ADMIN_URL' },
+  'oidc-uma-login': { id: 'oidc-uma-login', name: 'Tutorial 2 login redirect', setting: 'OIDC_UMA_URL', endpoint: 'OIDC_UMA_URL' },
 };
 
 class DeadlineExceeded extends Error {}
@@ -114,6 +119,29 @@ async function after<T extends ProbeOutcome>(
   return runCheck(ctx, spec, probe);
 }
 
+/** The second tutorial's rows: what it needs when TEST_USER_* (and, existing, OIDC_UMA_URL) are set. */
+function oidcUmaChecks(
+  ctx: ProbeContext,
+  probes: Record<'admin' | 'discovery', Promise<{ row: CheckResult }>>,
+  discovered: Promise<DiscoveredEndpoints>,
+): Array<Promise<{ row: CheckResult }> | { row: CheckResult }> {
+  const config = ctx.config;
+  if (!config.testUser) {
+    const why = 'not configured: without TEST_USER_NAME and TEST_USER_PASSWORD the @oidc-uma scenarios are skipped';
+    return [{ row: skipped(SPECS['oidc-uma-scope'], why) }, { row: skipped(SPECS['oidc-uma-plugins'], why) }, { row: skipped(SPECS['oidc-uma-login'], why) }];
+  }
+  const scope = after(ctx, SPECS['oidc-uma-scope'], [probes.discovery], async () => probeOidcUmaScope(ctx, await discovered));
+  if (config.provision !== 'existing' || !config.oidcUmaUrl) {
+    const why = config.provision === 'existing' ? 'not configured: without OIDC_UMA_URL the @oidc-uma scenarios are skipped' : 'not needed: with UMA_PROVISION=auto the suite creates its own route, plugins and OP client; the test user\'s login is tested by the @oidc-uma scenarios';
+    return [scope, { row: skipped(SPECS['oidc-uma-plugins'], why) }, { row: skipped(SPECS['oidc-uma-login'], why) }];
+  }
+  return [
+    scope,
+    after(ctx, SPECS['oidc-uma-plugins'], [probes.admin], () => probeOidcUmaPlugins(ctx)),
+    after(ctx, SPECS['oidc-uma-login'], [probes.discovery], () => probeOidcUmaLogin(ctx)),
+  ];
+}
+
 function report(checks: CheckResult[], timeoutMs: number, startedAt: number, configProblems?: string[]): DoctorReport {
   const failed = Boolean(configProblems?.length) || checks.some((c) => c.status === 'FAIL');
   return { checks, timeoutMs, configProblems, exitCode: failed ? 2 : 0, summary: summaryLine(checks, configProblems), startedAt, finishedAt: Date.now() };
@@ -133,6 +161,7 @@ export async function runDoctor(config: SuiteConfig, options: DoctorOptions = {}
   }
   const secrets = options.secrets ?? new Secrets();
   secrets.add(config.client?.clientSecret);
+  secrets.add(config.testUser?.password);
   const ctx = probeContext(config, timeoutMs, secrets);
 
   const admin = runCheck(ctx, SPECS['kong-admin'], () => probeKongAdmin(ctx));
@@ -159,6 +188,7 @@ export async function runDoctor(config: SuiteConfig, options: DoctorOptions = {}
     config.echoUpstreamUrl
       ? runCheck(ctx, SPECS['echo-upstream'], () => probeEchoUpstream(ctx))
       : { row: skipped(SPECS['echo-upstream'], 'not configured: the scenarios that look at what reaches the API are skipped') },
+    ...oidcUmaChecks(ctx, { admin, discovery }, discovered),
   ]);
   return report(checks.map((c) => c.row), timeoutMs, startedAt);
 }

@@ -64,3 +64,23 @@ export interface KongConsumerEntity {
   username?: unknown;
   custom_id?: unknown;
 }
+
+/** A Kong list answer (`GET /routes`, `/routes/{id}/plugins`, …). */
+export interface KongList {
+  data?: unknown;
+  next?: unknown;
+}
+
+/** `GET {GG_ADMIN_URL}/routes` entries: the members the second tutorial's probe reads. */
+export interface KongRouteEntity {
+  id?: unknown;
+  hosts?: unknown;
+  service?: unknown;
+}
+
+/** Plugin entries of a route or service. */
+export interface KongPluginEntity {
+  name?: unknown;
+  enabled?: unknown;
+  config?: unknown;
+}

@@ -91,6 +91,7 @@ export async function startHarness(
     oxauth: oxd.asUri,
     upstream: `http://127.0.0.1:${echoL.port}`,
     echo: `http://127.0.0.1:${echoL.port}`,
+    website: `http://127.0.0.1:${echoL.port}`,
   };
   const kong = createKong({ settings, urls, log: () => undefined }, { now: opts.now, sessionSecret: opts.sessionSecret });
   adminL.attach(kong.admin);

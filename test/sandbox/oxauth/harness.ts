@@ -155,7 +155,7 @@ export async function startAs(opts: AsOptions = {}): Promise<TestAs> {
   settings.faults = new Faults(opts.faults ?? []);
   const ctx: ComponentContext = {
     settings,
-    urls: { kongAdmin: 'http://127.0.0.1:1', kongProxy: 'http://127.0.0.1:2', oxd: 'https://127.0.0.1:3', oxauth: issuer, upstream: 'http://127.0.0.1:4', echo: 'http://127.0.0.1:5' },
+    urls: { kongAdmin: 'http://127.0.0.1:1', kongProxy: 'http://127.0.0.1:2', oxd: 'https://127.0.0.1:3', oxauth: issuer, upstream: 'http://127.0.0.1:4', echo: 'http://127.0.0.1:5', website: 'http://127.0.0.1:6' },
     log: () => undefined,
   };
   sharedKeys ??= makeAsKeys();

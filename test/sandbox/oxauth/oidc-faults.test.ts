@@ -82,7 +82,7 @@ describe('the test user and the UMA session in the same browser', () => {
     const seen: string[] = [];
     const ctx: ComponentContext = {
       settings,
-      urls: { kongAdmin: 'http://127.0.0.1:1', kongProxy: 'http://127.0.0.1:2', oxd: 'https://127.0.0.1:3', oxauth: `https://127.0.0.1:${listening.port}`, upstream: 'http://127.0.0.1:4', echo: 'http://127.0.0.1:5' },
+      urls: { kongAdmin: 'http://127.0.0.1:1', kongProxy: 'http://127.0.0.1:2', oxd: 'https://127.0.0.1:3', oxauth: `https://127.0.0.1:${listening.port}`, upstream: 'http://127.0.0.1:4', echo: 'http://127.0.0.1:5', website: 'http://127.0.0.1:6' },
       log: () => undefined,
       recordSecret: (v) => seen.push(v),
     };

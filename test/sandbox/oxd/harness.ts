@@ -55,7 +55,7 @@ export class OxdHarness {
     const h = new OxdHarness(fake, listening, url);
     const ctx: ComponentContext = {
       settings,
-      urls: { kongAdmin: '', kongProxy: '', oxd: url, oxauth: fake.url, upstream: '', echo: '' },
+      urls: { kongAdmin: '', kongProxy: '', oxd: url, oxauth: fake.url, upstream: '', echo: '', website: '' },
       log: (_c, m) => h.logs.push(m),
     };
     listening.attach(createOxdWithConfig(ctx, { ...shippedOxdConfig(), ...options.config }));

@@ -41,7 +41,7 @@ describe('oxd OIDC commands against the sandbox oxAuth', () => {
     oxdUrl = `https://127.0.0.1:${oxd.port}`;
     const ctx: ComponentContext = {
       settings: defaultSettings(),
-      urls: { kongAdmin: '', kongProxy: '', oxd: oxdUrl, oxauth: as.issuer, upstream: '', echo: '' },
+      urls: { kongAdmin: '', kongProxy: '', oxd: oxdUrl, oxauth: as.issuer, upstream: '', echo: '', website: '' },
       log: () => undefined,
     };
     oxd.attach(createOxdWithConfig(ctx, shippedOxdConfig()));

@@ -1,0 +1,289 @@
+// The user's browser on the second tutorial's website (oidc-uma.md §2): it
+// asks Kong for a page, follows every redirect itself, and is driven on the
+// authorization server's pages by the ids oxAuth renders: the login form
+// (`loginForm:username`, `loginForm:password`, `loginForm:loginButton`), the
+// consent form (`authorizeForm:allowButton`, `authorizeForm:doNotAllowButton`)
+// and the claims pages (`loginForm:country`, `loginForm:city`,
+// `loginForm:gather`). One browser context per session; the browser process
+// is the worker's shared one (claims-browser.ts).
+//
+// Every main-frame navigation response (redirects included) becomes an HTTP
+// exchange for the evidence. A navigation the scenario wants to hold (the
+// callback, to replay or tamper with it) is answered inside the browser
+// through the DevTools Fetch domain, which sees redirected requests too
+// (Playwright's own routing does not). Sub-resources on other origins (the
+// demo site's CDN stylesheets) are not fetched: a closed network would
+// otherwise hold every page load.
+import { type BrowserContext, type CDPSession, type Page, type Response } from 'playwright';
+import type { Exchange } from '../http';
+import { sharedBrowser, type BrowserSettings } from './claims-browser';
+
+export type PageKind = 'login' | 'consent' | 'claims' | 'website';
+
+/** An authorization-server page the user passed, with what it showed. */
+export interface AsPage {
+  kind: Exclude<PageKind, 'website'>;
+  url: string;
+  title: string;
+  /** Claims pages: the claim names asked (`loginForm:<name>` text inputs). */
+  asks: string[];
+  screenshot: Buffer;
+}
+
+/** What one user action made the browser do. */
+export interface Navigation {
+  /** Main-frame document requests in order, each with its answer. */
+  exchanges: Exchange[];
+  /** The authorization server's pages the user acted on during the action. */
+  pages: AsPage[];
+  /** The navigation that was held instead of loaded, if one was asked for. */
+  held?: URL;
+  /** Where the browser ended. */
+  final: FinalPage;
+}
+
+export interface FinalPage {
+  url: string;
+  /** The status of the last document answer (undefined when none arrived). */
+  status?: number;
+  kind: PageKind;
+  title: string;
+  /** The page's visible text, trimmed (the JSON of a gateway error page). */
+  text: string;
+  /** The h1 headings, the website's page names ("Profile settings"). */
+  headings: string[];
+}
+
+export interface TestUser {
+  username: string;
+  password: string;
+}
+
+// The empty icon keeps Chromium from asking the gateway for /favicon.ico while the page is shown: with a
+// host route GG would answer that request too and overwrite the session's original_url (oidc-uma.md §6 W21).
+const HELD_PAGE = '<!doctype html><title>held by the conformance suite</title><link rel="icon" href="data:,"><p>The conformance suite held this navigation.</p>';
+const MAX_PAGES = 8;
+
+function isMainDocument(r: Response, page: Page): boolean {
+  return r.request().isNavigationRequest() && r.frame() === page.mainFrame();
+}
+
+export class WebsiteBrowser {
+  private page!: Page;
+  private cdp!: CDPSession;
+  private recording?: { responses: Response[] };
+  private holdWhen?: (url: URL) => boolean;
+  private heldUrl?: URL;
+  private readonly allowedOrigins = new Set<string>();
+  private tracing = false;
+
+  private constructor(
+    private readonly context: BrowserContext,
+    /** Names the target of each exchange by its origin ("Kong proxy", "authorization server"). */
+    private readonly targetOf: (origin: string) => string,
+  ) {}
+
+  /**
+   * A fresh browser context. `origins`: the gateway's and the AS's, the only
+   * ones whose sub-resources are loaded.
+   */
+  static async open(settings: BrowserSettings, origins: Record<string, string>, trace: boolean): Promise<WebsiteBrowser> {
+    const b = await sharedBrowser(settings);
+    const context = await b.newContext({ ignoreHTTPSErrors: settings.tlsInsecure });
+    context.setDefaultTimeout(settings.timeoutMs);
+    const session = new WebsiteBrowser(context, (origin) => origins[origin] ?? 'browser');
+    for (const o of Object.keys(origins)) session.allowedOrigins.add(o);
+    if (trace) {
+      await context.tracing.start({ screenshots: false, snapshots: true });
+      session.tracing = true;
+    }
+    session.page = await context.newPage();
+    session.page.on('response', (r) => {
+      if (session.recording && isMainDocument(r, session.page)) session.recording.responses.push(r);
+    });
+    session.cdp = await context.newCDPSession(session.page);
+    session.cdp.on('Fetch.requestPaused', (e: { requestId: string; request: { url: string }; resourceType: string }) => {
+      void session.onRequest(e).catch(() => undefined);
+    });
+    await session.cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
+    return session;
+  }
+
+  private async onRequest(e: { requestId: string; request: { url: string }; resourceType: string }): Promise<void> {
+    const url = new URL(e.request.url);
+    if (e.resourceType === 'Document' && this.holdWhen?.(url)) {
+      this.holdWhen = undefined;
+      this.heldUrl = url;
+      await this.cdp.send('Fetch.fulfillRequest', {
+        requestId: e.requestId,
+        responseCode: 200,
+        responseHeaders: [{ name: 'Content-Type', value: 'text/html' }],
+        body: Buffer.from(HELD_PAGE).toString('base64'),
+      });
+      return;
+    }
+    if (e.resourceType !== 'Document' && !this.allowedOrigins.has(url.origin)) {
+      await this.cdp.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'BlockedByClient' });
+      return;
+    }
+    await this.cdp.send('Fetch.continueRequest', { requestId: e.requestId });
+  }
+
+  /** The next main-frame navigation whose URL matches is held (answered by the suite, not sent). */
+  hold(when: (url: URL) => boolean): void {
+    this.holdWhen = when;
+    this.heldUrl = undefined;
+  }
+
+  /**
+   * Marks every request of the next actions, so the echo upstream can be
+   * asked what it received; `extra`: further headers the browser sends along.
+   */
+  async markRequests(header: string, id: string, extra: Record<string, string> = {}): Promise<void> {
+    await this.context.setExtraHTTPHeaders({ ...extra, [header]: id });
+  }
+
+  /** Opens a URL as if typed into the address bar, and follows wherever it leads. */
+  open(url: string): Promise<Navigation> {
+    return this.record(async () => {
+      try {
+        await this.page.goto(url, { waitUntil: 'load' });
+      } catch (err) {
+        // An error status with an empty body (Kong's bodyless exits, e.g. the callback's 400)
+        // makes Chromium show its own error page, and goto reports it; the answer is recorded.
+        if (!(err instanceof Error && err.message.includes('ERR_HTTP_RESPONSE_CODE_FAILURE'))) throw err;
+      }
+    });
+  }
+
+  /** What the browser shows now. */
+  async pageKind(): Promise<PageKind> {
+    const has = async (id: string) => (await this.page.locator(`[id="${id}"]`).count()) > 0;
+    if (await has('loginForm:username')) return 'login';
+    if (await has('authorizeForm:allowButton')) return 'consent';
+    if ((await has('loginForm:country')) || (await has('loginForm:city'))) return 'claims';
+    return 'website';
+  }
+
+  /** The login page: the user's name and password, then the Login button (oidc-uma.md §2 F3). */
+  logIn(user: TestUser): Promise<Navigation> {
+    return this.record(async (pages) => {
+      await this.expectPage('login');
+      await this.page.locator('[id="loginForm:username"]').fill(user.username);
+      await this.page.locator('[id="loginForm:password"]').fill(user.password);
+      pages.push(await this.shot('login', []));
+      await this.submit('[id="loginForm:loginButton"]');
+    });
+  }
+
+  /** The consent page: Allow or Don't Allow (oidc-uma.md §2 F4). */
+  consent(allow: boolean): Promise<Navigation> {
+    return this.record(async (pages) => {
+      await this.expectPage('consent');
+      pages.push(await this.shot('consent', []));
+      await this.submit(allow ? '[id="authorizeForm:allowButton"]' : '[id="authorizeForm:doNotAllowButton"]');
+    });
+  }
+
+  /** Every claims page in turn, each answered with the given values (oxauth.md §5). */
+  answerClaims(answers: Record<string, string>): Promise<Navigation> {
+    return this.record(async (pages) => {
+      for (let i = 0; i < MAX_PAGES && (await this.pageKind()) === 'claims' && !this.heldUrl; i++) {
+        const ids = await this.page.locator('form[id="loginForm"] input[type="text"]').evaluateAll((els) => els.map((e) => e.id));
+        const asks = ids.filter((id) => id.startsWith('loginForm:')).map((id) => id.slice('loginForm:'.length));
+        for (const name of asks) {
+          const value = answers[name];
+          if (value === undefined) throw new Error(`the claims-gathering page ${this.page.url()} asks for "${name}", which the scenario does not answer`);
+          await this.page.locator(`[id="loginForm:${name}"]`).fill(value);
+        }
+        pages.push(await this.shot('claims', asks));
+        await this.submit('[id="loginForm:gather"]');
+      }
+    });
+  }
+
+  /** The cookies the browser holds for a URL, with their attributes. */
+  cookies(url: string): ReturnType<BrowserContext['cookies']> {
+    return this.context.cookies(url);
+  }
+
+  /** What the page's own scripts can read of the cookies (`document.cookie`). */
+  scriptCookies(): Promise<string> {
+    return this.page.evaluate(() => document.cookie);
+  }
+
+  /** Copies this browser's cookies for the given URLs into another browser (a replayed session). */
+  async copyCookiesTo(other: WebsiteBrowser, urls: string[]): Promise<void> {
+    await other.context.addCookies(await this.context.cookies(urls));
+  }
+
+  private async expectPage(kind: PageKind): Promise<void> {
+    const now = await this.pageKind();
+    if (now !== kind) throw new Error(`the browser shows no ${kind} page at ${this.page.url()} (it shows a ${now} page)`);
+  }
+
+  private async shot(kind: AsPage['kind'], asks: string[]): Promise<AsPage> {
+    return { kind, url: this.page.url(), title: await this.page.title(), asks, screenshot: await this.page.screenshot() };
+  }
+
+  private async submit(selector: string): Promise<void> {
+    await Promise.all([this.page.waitForEvent('framenavigated', { predicate: (f) => f === this.page.mainFrame() }), this.page.locator(selector).click()]);
+    await this.page.waitForLoadState('load');
+  }
+
+  /** Runs a user action and returns every document exchange it caused and where the browser ended. */
+  private async record(action: (pages: AsPage[]) => Promise<void>): Promise<Navigation> {
+    const recording = { responses: [] as Response[] };
+    this.recording = recording;
+    const pages: AsPage[] = [];
+    try {
+      await action(pages);
+    } finally {
+      this.recording = undefined;
+    }
+    const held = this.heldUrl;
+    this.heldUrl = undefined;
+    // The held navigation's stand-in page is the suite's, not evidence.
+    const responses = recording.responses.filter((r) => !held || r.url() !== held.href);
+    const exchanges = await Promise.all(responses.map((r) => this.exchange(r)));
+    const last = responses[responses.length - 1];
+    return { exchanges, pages, held, final: await this.finalPage(held ? undefined : last?.status()) };
+  }
+
+  private async finalPage(status: number | undefined): Promise<FinalPage> {
+    const text = ((await this.page.textContent('body').catch(() => '')) ?? '').replace(/\s+/g, ' ').trim().slice(0, 2000);
+    const headings = await this.page.locator('h1').allTextContents().catch(() => [] as string[]);
+    return { url: this.page.url(), status, kind: await this.pageKind(), title: await this.page.title().catch(() => ''), text, headings: headings.map((h) => h.trim()) };
+  }
+
+  private async exchange(r: Response): Promise<Exchange> {
+    const req = r.request();
+    const redirect = r.status() >= 300 && r.status() < 400;
+    const text = redirect ? '' : await r.text().catch(() => '');
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    const timing = req.timing();
+    return {
+      target: `browser → ${this.targetOf(new URL(req.url()).origin)}`,
+      request: { method: req.method(), url: req.url(), headers: await req.allHeaders().catch(() => req.headers()), body: req.postData() ?? undefined },
+      response: { status: r.status(), headers: await r.allHeaders().catch(() => r.headers()), text, json },
+      durationMs: timing.responseStart > 0 ? Math.round(timing.responseStart * 10) / 10 : 0,
+    };
+  }
+
+  /** Stops tracing; keeps the trace at `path` when given, discards it otherwise. */
+  async stopTrace(path?: string): Promise<void> {
+    if (!this.tracing) return;
+    this.tracing = false;
+    await this.context.tracing.stop(path ? { path } : undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.stopTrace();
+    await this.context.close();
+  }
+}
