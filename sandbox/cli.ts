@@ -36,8 +36,7 @@ to stderr.
   --preset oidc-uma         also perform the OpenID Connect + UMA PEP tutorial's steps
                             (service oidc-uma-demo → the demo website, a route with
                             host localhost, both plugins, its OP client); repeat
-                            --preset to have both (UMA_PROVISION=existing runs of
-                            the suite need both)
+                            --preset to have both tutorials' objects
   --print-env               print the settings an external run needs, with the
                             test user's login (secrets masked)
   --write-env PATH          write those settings, secrets included, to PATH (mode 600)
