@@ -17,6 +17,13 @@ import { measureLatency, type LatencyResult } from './lib/bench/latency';
 import { ratio, spread, type Spread } from './lib/bench/stats';
 import { secs, spreadMs, spreadS, table } from './lib/bench/table';
 
+/**
+ * The scenarios the bare flow (scripts/lib/bench/bare-flow.ts) also does: the first tutorial's. The
+ * second tutorial's (@oidc-uma, also tagged @tutorial) have no bare-flow counterpart yet, so they are
+ * left out of this ratio rather than compared with nothing.
+ */
+const FIRST_TUTORIAL = '@tutorial and not @oidc-uma';
+
 const TARGETS = { startupMs: 2000, tutorialRatio: 1.5, fullSuiteMs: 20_000 };
 const RUNS_DIR = path.join(ROOT, 'reports', 'bench-runs');
 
@@ -190,10 +197,10 @@ async function main(): Promise<number> {
       log(`suite ${tag}: ${describeRun(r)}`);
     }
     if (opts.sections.has('tutorial')) {
-      const r = await measured(`tutorial ${tag}`, () => runSuite(`tutorial ${tag}`, ['--tags', '@tutorial'], path.join(RUNS_DIR, 'tutorial')));
+      const r = await measured(`tutorial ${tag}`, () => runSuite(`tutorial ${tag}`, ['--tags', FIRST_TUTORIAL], path.join(RUNS_DIR, 'tutorial')));
       tutorial.push(r);
       if (r.exitCode !== 0) failures++;
-      log(`suite --tags @tutorial ${tag}: ${describeRun(r)}`);
+      log(`suite --tags "${FIRST_TUTORIAL}" ${tag}: ${describeRun(r)}`);
       const b = await measured(`bare flow ${tag}`, () => runBare(path.join(RUNS_DIR, 'bare-flow.json')));
       bare.push(b);
       if (b.exitCode !== 0) failures++;
@@ -327,7 +334,7 @@ function render(m: Machine & { loadAverageAtEnd: number[] }, s: any, opts: Bench
   }
   if (s.tutorial) {
     const t = s.tutorial;
-    rows.push(['(c) @tutorial through the suite, wall', spreadS(t.suiteWallMs), '', '']);
+    rows.push(['(c) 1st tutorial through the suite, wall', spreadS(t.suiteWallMs), '', '']);
     rows.push(['    bare flow (plain HTTP + Playwright), wall', spreadS(t.bareWallMs), '', '']);
     rows.push(['    ratio suite / bare, wall', t.wallRatio, '< 1.5', s.targets.tutorialRatioUnder1_5]);
     rows.push(['    suite, sum of scenario times', spreadS(t.suiteScenarioSumMs), '', '']);
@@ -346,7 +353,7 @@ function render(m: Machine & { loadAverageAtEnd: number[] }, s: any, opts: Bench
 
   if (s.tutorial) {
     parts.push(
-      'Per @tutorial scenario (ms):\n' +
+      'Per first-tutorial scenario (ms):\n' +
         table(
           ['scenario', 'suite', 'bare', 'ratio'],
           s.tutorial.perScenario.map((p: { name: string; suiteMs?: Spread; bareMs?: Spread; ratio?: number }) => [p.name.slice(0, 70), spreadMs(p.suiteMs), spreadMs(p.bareMs), p.ratio]),
