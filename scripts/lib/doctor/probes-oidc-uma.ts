@@ -5,27 +5,22 @@
 // test user's login itself is a browser step: the @oidc-uma scenarios test it.
 import { jsonObject, snippet, statusAndType, str } from './json-answer';
 import type { DiscoveredEndpoints, ProbeContext } from './probe-context';
+import { probeUmaScope } from './probes-prerequisites';
 import { fail, ok, warn, type ProbeOutcome } from './report';
-import type { KongList, KongPluginEntity, KongRouteEntity, OAuthErrorBody, UmaScopeDescription } from './wire';
+import type { KongList, KongPluginEntity, KongRouteEntity } from './wire';
 
 const PLUGINS = ['gluu-openid-connect', 'gluu-uma-pep'];
 
-/** `GET {scope_endpoint}/{OIDC_UMA_SCOPE}`: 200 when the scope exists (oxauth.md §10). */
-export async function probeOidcUmaScope(ctx: ProbeContext, discovered: DiscoveredEndpoints): Promise<ProbeOutcome> {
+/** The second tutorial's scope with the policy (OIDC_UMA_SCOPE). */
+export function probeOidcUmaScope(ctx: ProbeContext, discovered: DiscoveredEndpoints): Promise<ProbeOutcome> {
   const scope = ctx.config.oidcUmaScope;
-  const base = discovered.scopeEndpoint ?? `${ctx.config.ceUrl}/oxauth/restv1/uma/scopes`;
-  const url = `${base.replace(/\/+$/, '')}/${encodeURIComponent(scope)}`;
-  const x = await ctx.http.as.get(url);
-  const j = jsonObject<UmaScopeDescription & OAuthErrorBody>(x, ctx.secrets);
-  if (!j.ok) return fail(`${url} ${j.problem}`, 'Point CE_URL at a Gluu Server 4.2, whose scope endpoint answers JSON.');
-  if (x.response.status === 404) {
-    return fail(
-      `the AS has no UMA scope "${scope}" for the second tutorial (${url} answered 404)`,
-      `Attach the uma_rpt_policy to the scope ${scope} in oxTrust > UMA > Scopes (the tutorial's "Gluu Server configuration"; the GG UI's uma-rs-protect creates the scope), or set OIDC_UMA_SCOPE to the scope that carries the policy.`,
-    );
-  }
-  if (x.response.status !== 200) return warn(`${url} answered ${statusAndType(x)}: "${snippet(x.response.text, ctx.secrets)}"; could not tell whether the scope exists`, `Check in oxTrust > UMA > Scopes that ${scope} exists with the uma_rpt_policy.`);
-  return ok(`UMA scope "${str(j.body.name) ?? scope}" exists at the AS (its policy is seen by the scenarios)`);
+  return probeUmaScope(ctx, discovered, scope, {
+    missing: (url) => ({
+      problem: `the AS has no UMA scope "${scope}" for the second tutorial (${url} answered 404)`,
+      fix: `Attach the uma_rpt_policy to the scope ${scope} in oxTrust > UMA > Scopes (the tutorial's "Gluu Server configuration"; the GG UI's uma-rs-protect creates the scope), or set OIDC_UMA_SCOPE to the scope that carries the policy.`,
+    }),
+    present: (name) => `UMA scope "${name}" exists at the AS (its policy is seen by the scenarios)`,
+  });
 }
 
 async function listOf<T>(ctx: ProbeContext, path: string): Promise<T[] | string> {

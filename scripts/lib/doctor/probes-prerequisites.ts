@@ -10,25 +10,40 @@ import type { KongConsumerEntity, KongConsumerList, KongMessage, OAuthErrorBody,
 /** support/config.ts's CLAIMS_REDIRECT_URL default: seeing it means the setting was not given. */
 const DEFAULT_CLAIMS_REDIRECT_URL = 'https://rqp.conformance.invalid/claims-cb';
 
-/** `GET {scope_endpoint}/{UMA_CLAIMS_SCOPE}` → 200, or 404 when the scope does not exist (oxauth.md §10). */
-export async function probeClaimsScope(ctx: ProbeContext, discovered: DiscoveredEndpoints): Promise<ProbeOutcome> {
-  const scope = ctx.config.claimsScope;
+/** What a scope probe says when the scope is missing, and when it is there. */
+export interface ScopeWording {
+  missing: (url: string) => { problem: string; fix: string };
+  present: (name: string) => string;
+}
+
+/** `GET {scope_endpoint}/{scope}` → 200, or 404 when the scope does not exist (oxauth.md §10). */
+export async function probeUmaScope(ctx: ProbeContext, discovered: DiscoveredEndpoints, scope: string, wording: ScopeWording): Promise<ProbeOutcome> {
   const base = discovered.scopeEndpoint ?? `${ctx.config.ceUrl}/oxauth/restv1/uma/scopes`;
   const url = `${base.replace(/\/+$/, '')}/${encodeURIComponent(scope)}`;
   const x = await ctx.http.as.get(url);
   const j = jsonObject<UmaScopeDescription & OAuthErrorBody>(x, ctx.secrets);
   if (!j.ok) return fail(`${url} ${j.problem}`, 'Point CE_URL at a Gluu Server 4.2, whose scope endpoint answers JSON.');
   if (x.response.status === 404) {
-    return fail(
-      `the AS has no UMA scope "${scope}" (${url} answered 404)`,
-      `Add the scope ${scope} with the uma_rpt_policy in oxTrust > UMA > Scopes (Add Authorization Policy) and enable the uma_rpt_policy and sampleClaimsGathering scripts, or set UMA_CLAIMS_SCOPE to the scope that carries the policy.`,
-    );
+    const { problem, fix } = wording.missing(url);
+    return fail(problem, fix);
   }
   if (x.response.status !== 200) {
     return warn(`${url} answered ${statusAndType(x)}: "${snippet(x.response.text, ctx.secrets)}"; could not tell whether the scope exists`, `Check in oxTrust > UMA > Scopes that ${scope} exists with the uma_rpt_policy.`);
   }
   // The policy attached to it cannot be seen from outside; the scenarios show it.
-  return ok(`UMA scope "${str(j.body.name) ?? scope}" exists at the AS`);
+  return ok(wording.present(str(j.body.name) ?? scope));
+}
+
+/** The first tutorial's claims-gathering scope (UMA_CLAIMS_SCOPE). */
+export function probeClaimsScope(ctx: ProbeContext, discovered: DiscoveredEndpoints): Promise<ProbeOutcome> {
+  const scope = ctx.config.claimsScope;
+  return probeUmaScope(ctx, discovered, scope, {
+    missing: (url) => ({
+      problem: `the AS has no UMA scope "${scope}" (${url} answered 404)`,
+      fix: `Add the scope ${scope} with the uma_rpt_policy in oxTrust > UMA > Scopes (Add Authorization Policy) and enable the uma_rpt_policy and sampleClaimsGathering scripts, or set UMA_CLAIMS_SCOPE to the scope that carries the policy.`,
+    }),
+    present: (name) => `UMA scope "${name}" exists at the AS`,
+  });
 }
 
 /** oxd `get-client-token` for the consumer OP client: proves CLIENT_ID/CLIENT_SECRET without side effects (oxd.md §4.4). */
