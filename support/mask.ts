@@ -17,6 +17,11 @@ const SECRET_KEYS = new Set([
   'secret',
   'token',
   'protection_access_token',
+  // oxAuth's OP session id (its session_id cookie's value, also on the callback URL and in the consent form)
+  'session_id',
+  // an echo upstream's view of the request headers (the gateway's session cookies hold the id_token and access token)
+  'cookie',
+  'set-cookie',
 ]);
 
 /** Headers that always hold credentials. */
@@ -50,8 +55,10 @@ export class Secrets {
   add(value: string | undefined | null): void {
     if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || this.values.has(value)) return;
     this.values.add(value);
-    // The URL-encoded form travels too (query strings); Basic auth headers are masked by name.
+    // The URL-encoded form travels too (query strings), and the form-encoded one (a browser's POST body:
+    // space as "+", !'()* percent-encoded); Basic auth headers are masked by name.
     this.values.add(encodeURIComponent(value));
+    this.values.add(new URLSearchParams({ v: value }).toString().slice(2));
     this.pattern = undefined;
   }
 
@@ -97,11 +104,14 @@ export class Secrets {
 
 /**
  * Also any name ending in "token", "secret" or "password" (oxd's
- * client_registration_access_token, claim_token, …), except token_type.
+ * client_registration_access_token, claim_token, …), except token_type,
+ * and JSF form fields of those names (oxAuth's loginForm:password,
+ * authorizeForm:session_id).
  */
 export function isSecretKey(key: string): boolean {
   const k = key.toLowerCase();
-  return SECRET_KEYS.has(k) || (/(^|_)(token|secret|password)$/.test(k) && k !== 'token_type');
+  const field = k.slice(k.lastIndexOf(':') + 1);
+  return SECRET_KEYS.has(k) || SECRET_KEYS.has(field) || (/(^|[_.-])(token|secret|password)$/.test(field) && field !== 'token_type');
 }
 
 /** Deep copy of a JSON value with secret-named members masked and known secrets replaced. */

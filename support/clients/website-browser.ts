@@ -16,6 +16,10 @@
 // otherwise hold every page load.
 import { type BrowserContext, type CDPSession, type Page, type Response } from 'playwright';
 import type { Exchange } from '../http';
+import { activeBreaker, OPENED_NOTE } from '../circuit-breaker';
+import { EnvironmentError } from '../errors';
+import { originOnly } from '../mask';
+import { chromiumNetFailure } from './browser-failures';
 import { sharedBrowser, type BrowserSettings } from './claims-browser';
 
 export type PageKind = 'login' | 'consent' | 'claims' | 'website';
@@ -151,7 +155,8 @@ export class WebsiteBrowser {
       } catch (err) {
         // An error status with an empty body (Kong's bodyless exits, e.g. the callback's 400)
         // makes Chromium show its own error page, and goto reports it; the answer is recorded.
-        if (!(err instanceof Error && err.message.includes('ERR_HTTP_RESPONSE_CODE_FAILURE'))) throw err;
+        if (err instanceof Error && err.message.includes('ERR_HTTP_RESPONSE_CODE_FAILURE')) return;
+        throw (await networkFailure(err, url)) ?? err;
       }
     });
   }
@@ -286,4 +291,19 @@ export class WebsiteBrowser {
     await this.stopTrace();
     await this.context.close();
   }
+}
+
+/**
+ * A page the browser could not load at the network level (net::ERR_CONNECTION_REFUSED, …) is the
+ * environment's failure, not the gateway's answer: told to the circuit breaker (circuit-breaker.ts),
+ * as claims-browser.ts does for the claims-gathering pages.
+ */
+async function networkFailure(err: unknown, url: string): Promise<EnvironmentError | undefined> {
+  const net = chromiumNetFailure(err instanceof Error ? err.message : String(err));
+  if (!net) return undefined;
+  const origin = originOnly(net.url ?? url) ?? originOnly(url) ?? '(an address that is not a URL)';
+  const breaker = activeBreaker();
+  const component = breaker?.componentAt(origin) ?? 'the website through the gateway';
+  const opened = await breaker?.afterNetworkFailure(component, origin, `${net.words} (in the browser)`);
+  return new EnvironmentError(`${component} at ${origin} ${net.words} (in the browser)${opened ? OPENED_NOTE : ''}`);
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Secrets, maskError, maskHeaders, maskJson, maskParams, fingerprint } from '../../support/mask';
+import { Secrets, isSecretKey, maskError, maskHeaders, maskJson, maskParams, maskToken, fingerprint } from '../../support/mask';
 import { bodyExcerpt } from '../../support/evidence';
 
 test('known secrets are replaced in free text, also URL-encoded', () => {
@@ -88,4 +88,20 @@ test('a body excerpt masks secret-named members before it cuts, known secrets af
   assert.equal(bodyExcerpt('{"config": {"client_secret": "nested-one"}}', 100), `{"config":{"client_secret":"«masked:${fingerprint('nested-one')}»"}}`);
   assert.equal(bodyExcerpt('{ "message": "no Route matched" }', 20), '{ "message": "no Rou');
   assert.equal(bodyExcerpt('<html>502</html>', 100), '<html>502</html>');
+});
+
+test("oxAuth's form fields and an echo's cookie header are secret by name; a password is masked in its form-encoded form too", () => {
+  assert.equal(isSecretKey('loginForm:password'), true);
+  assert.equal(isSecretKey('authorizeForm:session_id'), true);
+  assert.equal(isSecretKey('session_id'), true);
+  assert.equal(isSecretKey('cookie'), true);
+  assert.equal(isSecretKey('loginForm:username'), false);
+  assert.equal(isSecretKey('token_type'), false);
+  const secrets = new Secrets();
+  const echoed = maskJson({ headers: { cookie: 'gluu_openid_connect_session=abc|123|def|ghi', host: 'h' } }, secrets) as { headers: Record<string, string> };
+  assert.equal(echoed.headers.cookie, maskToken('gluu_openid_connect_session=abc|123|def|ghi'));
+  assert.equal(echoed.headers.host, 'h');
+  secrets.add("pa ss'word!");
+  const body = secrets.maskText(`loginForm:username=test_user&loginForm:password=${new URLSearchParams({ v: "pa ss'word!" }).toString().slice(2)}`);
+  assert.ok(!body.includes('pa+ss'), body);
 });
