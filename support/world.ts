@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { World, setWorldConstructor, type IWorldOptions } from '@cucumber/cucumber';
 import { loadConfig, type SuiteConfig } from './config';
 import { DivergenceLedger } from './divergences';
+import { WeaknessLedger } from './weaknesses';
 import { HttpClient, type Exchange } from './http';
 import { Secrets, isSecretKey } from './mask';
 import { attachmentName, renderExchange } from './evidence';
@@ -24,6 +25,7 @@ import { SetupError } from './errors';
 
 let workerConfig: SuiteConfig | undefined;
 let workerLedger: DivergenceLedger | undefined;
+let workerWeaknesses: WeaknessLedger | undefined;
 
 export function suiteConfig(): SuiteConfig {
   workerConfig ??= loadConfig();
@@ -33,6 +35,11 @@ export function suiteConfig(): SuiteConfig {
 export function ledger(): DivergenceLedger {
   workerLedger ??= DivergenceLedger.load(suiteConfig().divergencesFile);
   return workerLedger;
+}
+
+export function weaknesses(): WeaknessLedger {
+  workerWeaknesses ??= WeaknessLedger.load();
+  return workerWeaknesses;
 }
 
 /** What the scenario has learnt so far along the UMA flow. */
@@ -98,7 +105,7 @@ export class UmaWorld extends World {
     const cfg = this.config;
     this.secrets.add(cfg.client?.clientSecret);
     this.secrets.add(cfg.testUser?.password);
-    this.checks = { secrets: this.secrets, ledger: ledger(), record: (r) => this.checkRecords.push(r) };
+    this.checks = { secrets: this.secrets, ledger: ledger(), weaknesses: weaknesses(), record: (r) => this.checkRecords.push(r) };
     const client = (target: string) => {
       const c = new HttpClient(target, { timeoutMs: cfg.httpTimeoutMs, tlsInsecure: cfg.tlsInsecure });
       c.onExchange((x) => this.recordExchange(x));

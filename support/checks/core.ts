@@ -6,11 +6,14 @@ import type { Exchange } from '../http';
 import { renderExchange } from '../evidence';
 import { maskParams, type Secrets } from '../mask';
 import type { DivergenceLedger } from '../divergences';
+import type { WeaknessLedger } from '../weaknesses';
 import { requirementUrl } from '../requirements';
 
 export interface CheckContext {
   secrets: Secrets;
   ledger: DivergenceLedger;
+  /** The known-weaknesses ledger, for security probes (`probe`). */
+  weaknesses: WeaknessLedger;
   /** Every check that ran, for the report. */
   record(result: CheckRecord): void;
 }
@@ -18,7 +21,7 @@ export interface CheckContext {
 export interface CheckRecord {
   requirement?: string;
   aspect: string;
-  outcome: 'passed' | 'failed' | 'known divergence' | 'divergence gone';
+  outcome: 'passed' | 'failed' | 'known divergence' | 'divergence gone' | 'known weakness' | 'weakness not found';
   expected: string;
   actual: string;
 }
@@ -62,7 +65,20 @@ export class KnownDivergenceAssertionError extends Error {
   }
 }
 
+/** The deployment has a security weakness exactly as the weaknesses ledger records: a finding; the run may still be green. */
+export class KnownWeaknessAssertionError extends Error {
+  override name = 'KnownWeaknessAssertionError';
+  constructor(
+    message: string,
+    readonly weakness: string,
+    readonly severity: string,
+  ) {
+    super(message);
+  }
+}
+
 export const KNOWN_DIVERGENCE_MARK = 'KNOWN DIVERGENCE';
+export const KNOWN_WEAKNESS_MARK = 'KNOWN WEAKNESS';
 export const DIVERGENCE_GONE_MARK = 'RECORDED DIVERGENCE NO LONGER HAPPENS';
 
 function evidenceText(evidence: Check['evidence'], secrets: Secrets): string {
@@ -112,6 +128,40 @@ export function verify(ctx: CheckContext, c: Check): void {
   }
   ctx.record({ ...base, outcome: 'failed' });
   const note = divergence ? `\n  note: ${divergence.id} records "${divergence.observed.join(' | ')}" for this check; the deployment did something else.` : '';
+  throw new ConformanceAssertionError(
+    `${c.failure}${requirementLine(c.requirement)}\n  expected: ${expected}\n  actual:   ${actual}${note}${evidenceText(c.evidence, secrets)}`,
+    c.requirement,
+  );
+}
+
+/**
+ * A security probe (issue 12): `c.pass` says the deployment has the
+ * property. Failing with a recorded weakness's observed value is a finding
+ * (KnownWeaknessAssertionError); passing is "weakness not found" and passes
+ * even when the ledger has an entry (a fixed deployment is not a failure,
+ * unlike a vanished divergence); failing otherwise fails the run.
+ */
+export function probe(ctx: CheckContext, c: Check): void {
+  const secrets = ctx.secrets;
+  const expected = maskParams(c.expected, secrets);
+  const actual = maskParams(c.actual, secrets);
+  const weakness = c.requirement ? ctx.weaknesses.find(c.requirement, c.aspect) : undefined;
+  const base = { requirement: c.requirement, aspect: c.aspect, expected, actual };
+  if (c.pass) {
+    ctx.record({ ...base, outcome: weakness ? 'weakness not found' : 'passed' });
+    return;
+  }
+  if (weakness && weakness.observed.includes(c.actual)) {
+    ctx.record({ ...base, outcome: 'known weakness' });
+    throw new KnownWeaknessAssertionError(
+      `${KNOWN_WEAKNESS_MARK} ${weakness.id} (${weakness.severity}): ${c.failure}` +
+        `${requirementLine(c.requirement)}\n  a safe deployment: ${expected}\n  this deployment:   ${actual} (as recorded)\n  risk: ${weakness.reason}\n  source: ${weakness.source}${evidenceText(c.evidence, secrets)}`,
+      weakness.id,
+      weakness.severity,
+    );
+  }
+  ctx.record({ ...base, outcome: 'failed' });
+  const note = weakness ? `\n  note: ${weakness.id} records "${weakness.observed.join(' | ')}" for this probe; the deployment did something else.` : '';
   throw new ConformanceAssertionError(
     `${c.failure}${requirementLine(c.requirement)}\n  expected: ${expected}\n  actual:   ${actual}${note}${evidenceText(c.evidence, secrets)}`,
     c.requirement,

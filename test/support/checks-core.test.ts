@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConformanceAssertionError, KnownDivergenceAssertionError, verify, type CheckContext, type CheckRecord } from '../../support/checks/core';
+import { ConformanceAssertionError, KnownDivergenceAssertionError, KnownWeaknessAssertionError, probe, verify, type CheckContext, type CheckRecord } from '../../support/checks/core';
 import { DivergenceLedger } from '../../support/divergences';
+import { WeaknessLedger } from '../../support/weaknesses';
+import { ConfigError } from '../../support/config';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Secrets } from '../../support/mask';
 import type { Exchange } from '../../support/http';
 
@@ -12,7 +17,10 @@ function context(): CheckContext & { records: CheckRecord[] } {
   ]);
   const secrets = new Secrets();
   secrets.add('SECRET-TOKEN-1');
-  return { secrets, ledger, records, record: (r) => records.push(r) };
+  const weaknesses = new WeaknessLedger('weaknesses.json', [
+    { id: 'SEC-X', requirement: 'SEC-X', aspect: 'cross-route grant', observed: ['status 200'], severity: 'high', reason: 'an RPT opens another route', source: 's', status: 'verified' },
+  ]);
+  return { secrets, ledger, weaknesses, records, record: (r) => records.push(r) };
 }
 
 const exchange: Exchange = {
@@ -90,4 +98,54 @@ test('a check whose actual quotes a body cut inside a token records and shows no
   });
   assert.ok(!ctx.records[0].actual.includes('SECRET-TOKEN'), ctx.records[0].actual);
   assert.match(ctx.records[0].actual, /^status 200, \{"pct":"«masked:[0-9a-f]{6}»$/);
+});
+
+test('a probe failing with a recorded weakness is a finding, with its id, severity, risk and source', () => {
+  const ctx = context();
+  assert.throws(
+    () => probe(ctx, { requirement: 'SEC-X', aspect: 'cross-route grant', failure: 'The RPT of route A opened route B.', expected: 'status 401', actual: 'status 200', pass: false }),
+    (err: unknown) =>
+      err instanceof KnownWeaknessAssertionError &&
+      err.weakness === 'SEC-X' &&
+      err.severity === 'high' &&
+      err.message.startsWith('KNOWN WEAKNESS SEC-X (high): The RPT of route A opened route B.') &&
+      err.message.includes('risk: an RPT opens another route') &&
+      err.message.includes('source: s'),
+  );
+  assert.equal(ctx.records[0].outcome, 'known weakness');
+});
+
+test('a probe that passes where a weakness is recorded reports it not found, and does not fail', () => {
+  const ctx = context();
+  probe(ctx, { requirement: 'SEC-X', aspect: 'cross-route grant', failure: 'x', expected: 'status 401', actual: 'status 401', pass: true });
+  assert.equal(ctx.records[0].outcome, 'weakness not found');
+});
+
+test('a probe failing otherwise, or with no entry, fails the run', () => {
+  const ctx = context();
+  assert.throws(
+    () => probe(ctx, { requirement: 'SEC-X', aspect: 'cross-route grant', failure: 'Broken.', expected: 'status 401', actual: 'status 500', pass: false }),
+    (err: unknown) => err instanceof ConformanceAssertionError && err.message.startsWith('Broken.') && err.message.includes('SEC-X records "status 200"'),
+  );
+  assert.throws(
+    () => probe(ctx, { requirement: 'SEC-Y', aspect: 'other', failure: 'Unrecorded.', expected: 'a', actual: 'b', pass: false }),
+    (err: unknown) => err instanceof ConformanceAssertionError && err.message.startsWith('Unrecorded.'),
+  );
+  assert.deepEqual(ctx.records.map((r) => r.outcome), ['failed', 'failed']);
+});
+
+test('the weaknesses ledger refuses an entry without a severity or with a malformed id', () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'weak-')), 'w.json');
+  fs.writeFileSync(file, JSON.stringify([{ id: 'W1', requirement: 'r', aspect: 'a', observed: ['x'], reason: 'r', source: 's', status: 'verified' }]));
+  assert.throws(
+    () => WeaknessLedger.load(file),
+    (err: unknown) =>
+      err instanceof ConfigError &&
+      err.problems.some((p) => p.endsWith('entry 1: id "W1" must look like SEC-…')) &&
+      err.problems.some((p) => p.endsWith('entry 1 (W1) needs "severity": one of critical, high, medium, low')),
+  );
+});
+
+test("the project's own weaknesses ledger loads", () => {
+  assert.ok(Array.isArray(WeaknessLedger.load().entries));
 });

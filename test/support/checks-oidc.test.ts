@@ -8,6 +8,7 @@ import * as oidc from '../../support/checks/oidc';
 import { DivergenceLedger } from '../../support/divergences';
 import { Secrets } from '../../support/mask';
 import type { Exchange } from '../../support/http';
+import { WeaknessLedger } from '../../support/weaknesses';
 import type { FinalPage, Navigation } from '../../support/clients/website-browser';
 import type { EchoedRequest } from '../../support/clients/echo-upstream';
 
@@ -16,7 +17,7 @@ const AUTHORIZE = 'https://as.example.org/oxauth/restv1/authorize';
 
 function context(ledger = DivergenceLedger.load()): CheckContext & { records: CheckRecord[] } {
   const records: CheckRecord[] = [];
-  return { secrets: new Secrets(), ledger, records, record: (r) => records.push(r) };
+  return { secrets: new Secrets(), ledger, weaknesses: new WeaknessLedger('weaknesses.json', []), records, record: (r) => records.push(r) };
 }
 
 function hop(url: string, status: number, location?: string, text = ''): Exchange {

@@ -1,0 +1,68 @@
+// The known-weaknesses ledger: security findings a stock GG 4.2 / Gluu 4.2
+// deployment has, read in its source (issue 12). A probe states a property
+// the deployment should have; when it fails with exactly the recorded
+// behaviour the weakness is reported as a finding (the run stays green),
+// when it passes the weakness is reported as not found (the deployment is
+// better than stock: no failure, unlike a vanished divergence), and when it
+// fails in any other way, or with no entry, the run fails.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from './config';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export interface Weakness {
+  /** SEC-… id of ours, or the W… id of oidc-uma.md §6 prefixed SEC- (SEC-W1). */
+  id: string;
+  /** The requirement id the probe carries (a UMA 2.0 clause, an RFC, or the SEC- id itself). */
+  requirement: string;
+  /** The probe's aspect, as the check names it. */
+  aspect: string;
+  /** The actual values a deployment with the weakness gives (any of them). */
+  observed: string[];
+  severity: Severity;
+  /** What an attacker gains, in an operator's words. */
+  reason: string;
+  /** Where in the 4.2 source the weakness lives (repository, tag, file, lines). */
+  source: string;
+  status: 'verified' | 'unverified';
+}
+
+export const DEFAULT_WEAKNESSES = path.join(__dirname, 'known-weaknesses.json');
+
+export class WeaknessLedger {
+  constructor(
+    readonly file: string,
+    readonly entries: Weakness[],
+  ) {}
+
+  find(requirement: string, aspect: string): Weakness | undefined {
+    return this.entries.find((w) => w.requirement === requirement && w.aspect === aspect);
+  }
+
+  static load(file = DEFAULT_WEAKNESSES): WeaknessLedger {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (err) {
+      throw new ConfigError([`the known-weaknesses ledger ${file} cannot be read as JSON (${(err as Error).message})`]);
+    }
+    const problems: string[] = [];
+    if (!Array.isArray(raw)) problems.push(`${file} must hold a JSON array of weaknesses`);
+    const entries = (Array.isArray(raw) ? raw : []) as Weakness[];
+    entries.forEach((w, i) => {
+      for (const key of ['id', 'requirement', 'aspect', 'reason', 'source'] as const) {
+        if (typeof w[key] !== 'string' || !w[key]) problems.push(`${file} entry ${i + 1} needs a non-empty "${key}"`);
+      }
+      if (typeof w.id === 'string' && !/^SEC-[A-Z0-9-]+$/.test(w.id)) problems.push(`${file} entry ${i + 1}: id "${w.id}" must look like SEC-…`);
+      if (!Array.isArray(w.observed) || !w.observed.length || w.observed.some((o) => typeof o !== 'string')) {
+        problems.push(`${file} entry ${i + 1} (${w.id}) needs "observed": a non-empty array of strings`);
+      }
+      if (!SEVERITIES.includes(w.severity)) problems.push(`${file} entry ${i + 1} (${w.id}) needs "severity": one of ${SEVERITIES.join(', ')}`);
+      if (w.status !== 'verified' && w.status !== 'unverified') problems.push(`${file} entry ${i + 1} (${w.id}) needs "status": verified or unverified`);
+    });
+    if (problems.length) throw new ConfigError(problems);
+    return new WeaknessLedger(file, entries);
+  }
+}
