@@ -9,6 +9,7 @@ import { gatheringScript } from './as-context';
 import { pageForStep, pagePath } from './claims-gathering-script';
 import { OxAuthError, describe, sendOxAuthError, umaError, type ErrorCode } from './errors';
 import { javaUrlEncode } from './policies';
+import { ticketOfAnotherClient } from './uma-token-service';
 import { cookieHeaders, existingSession, getSession, getStep } from './uma-session';
 import type { ClientRecord, PermissionRecord, UmaSession } from './store';
 
@@ -132,7 +133,9 @@ function startGathering(as: AsContext, session: UmaSession, p: GatherParams): st
   // Case 2c: nothing to redirect to, so the session keeps no claims_redirect_uri.
   const redirectUri = blank(p.claimsRedirectUri) ? undefined : p.claimsRedirectUri;
   const permissions: PermissionRecord[] = blank(p.ticket) ? [] : as.store.permissionsByTicket(p.ticket as string);
-  if (permissions.length === 0) throw fail('3', '', redirectUri, p.state);
+  // validateTicketWithRedirect (UmaValidationService 4.2.3 l. 233-245) never compares the ticket with
+  // client_id (SEC-AS-TICKET-ANY-CLIENT); fixed-ticket-client-bound does.
+  if (permissions.length === 0 || ticketOfAnotherClient(as, permissions, client.clientId)) throw fail('3', '', redirectUri, p.state);
   const names = (permissions[0].attributes.gathering_id ?? '').split(' ').filter((n) => n !== '');
   if (names.length === 0) throw fail('4', '', redirectUri, p.state);
   const script = names.map((n) => gatheringScript(as, n)).find((s) => s !== undefined);

@@ -154,7 +154,9 @@ function onSuccess(as: AsContext, session: UmaSession): GatherResult {
   if (permissions.length === 0) return { stay: true };
   const newTicket = as.faults.on('gathering-same-ticket')
     ? ticket
-    : as.store.changeTicket(permissions, { ...permissions[0].attributes }, as.faults.on('ticket-reusable'));
+    : // UmaGatherer.onSuccess (4.2.3 l. 132-134) moves the entries even when an RPT already names
+      // them, so that RPT introspects with no permissions (SEC-AS-REGATHER-REVOKES-RPT).
+      as.store.changeTicket(permissions, { ...permissions[0].attributes }, as.faults.on('ticket-reusable') || as.faults.on('fixed-gathering-keeps-granted'));
   const cru = session.attributes.get('claims_redirect_uri') ?? '';
   // Case 2c (DIV-AS-06): "Redirect to claims_redirect_uri is skipped".
   if (cru.trim() === '') return { stay: true };

@@ -55,23 +55,38 @@ export interface NeedInfoResponse extends JsonObject {
   ticket: string;
 }
 
-function validateTicket(as: AsContext, ticket: string): PermissionRecord[] {
+// UmaValidationService (oxAuth 4.2.3) validateTicket (l. 219-231), validatePct
+// (l. 330-349) and validateRPT (l. 133-150) look the code up and check only
+// revoked/expired: none compares the entry's client with the requesting
+// client (SEC-AS-TICKET-ANY-CLIENT, SEC-AS-PCT-ANY-CLIENT,
+// SEC-AS-RPT-UPGRADE-ANY-CLIENT). The fixed-* faults add that comparison.
+
+/** fixed-ticket-client-bound: a ticket is bound to the client whose PCT it names (need_info and gathering set it). */
+export function ticketOfAnotherClient(as: AsContext, permissions: PermissionRecord[], clientId: string | undefined): boolean {
+  if (!as.faults.on('fixed-ticket-client-bound')) return false;
+  const owner = as.store.pct(permissions[0]?.attributes.pct)?.clientId;
+  return owner !== undefined && owner !== clientId;
+}
+
+function validateTicket(as: AsContext, ticket: string, client: ClientRecord): PermissionRecord[] {
   const permissions = as.store.permissionsByTicket(ticket);
-  if (permissions.length === 0) throw umaTokenError('ticketNotFound', `Unable to find permissions registered for given ticket:${ticket}`);
+  if (permissions.length === 0 || ticketOfAnotherClient(as, permissions, client.clientId)) {
+    throw umaTokenError('ticketNotFound', `Unable to find permissions registered for given ticket:${ticket}`);
+  }
   return permissions;
 }
 
-function validatePct(as: AsContext, code: string): PctRecord | undefined {
+function validatePct(as: AsContext, code: string, client: ClientRecord): PctRecord | undefined {
   if (code.trim() === '') return undefined;
   const pct = as.store.pct(code);
-  if (!pct) throw umaTokenError('pctInvalid', `Failed to find PCT with pctCode: ${code}`);
+  if (!pct || (as.faults.on('fixed-pct-client-bound') && pct.clientId !== client.clientId)) throw umaTokenError('pctInvalid', `Failed to find PCT with pctCode: ${code}`);
   return pct;
 }
 
-function validateRpt(as: AsContext, code: string): RptRecord | undefined {
+function validateRpt(as: AsContext, code: string, client: ClientRecord): RptRecord | undefined {
   if (code.trim() === '') return undefined;
   const rpt = as.store.rpt(code);
-  if (!rpt) throw umaTokenError('rptInvalid', `RPT is null, rptCode: ${code}`);
+  if (!rpt || (as.faults.on('fixed-rpt-client-bound') && rpt.clientId !== client.clientId)) throw umaTokenError('rptInvalid', `RPT is null, rptCode: ${code}`);
   return rpt;
 }
 
@@ -177,15 +192,15 @@ function resourceOf(as: AsContext): (id: string) => ResourceRecord {
 
 export function requestRpt(as: AsContext, client: ClientRecord, r: UmaTokenRequest): UmaAnswer {
   if (r.grantType !== UMA_TICKET_GRANT) throw umaTokenError('wrongGrantType', `No required grant_type: ${UMA_TICKET_GRANT}`);
-  const permissions = validateTicket(as, r.ticket);
+  const permissions = validateTicket(as, r.ticket, client);
   const idToken = validateClaimToken(r.claimToken, r.claimTokenFormat, {
     validate: as.settings.umaValidateClaimToken,
     issuer: as.urls.issuer,
     keys: as.keys,
     nowMs: as.store.now(),
   });
-  const sentPct = as.faults.on('pct-ignored') ? undefined : validatePct(as, r.pct);
-  let rpt = validateRpt(as, r.rpt);
+  const sentPct = as.faults.on('pct-ignored') ? undefined : validatePct(as, r.pct, client);
+  let rpt = validateRpt(as, r.rpt, client);
   if (client.disabled) throw umaTokenError('clientDisabled', 'Client is disabled.');
   const scopes = validateScopes(as, r.scope, permissions);
   const pct = updateClaims(as, sentPct, idToken, client, permissions);
@@ -199,6 +214,11 @@ export function requestRpt(as: AsContext, client: ClientRecord, r: UmaTokenReque
   if (missed.length > 0) return needInfo(as, missed, entries, permissions, pct, client, r.ticket);
 
   if (entries.length > 0) {
+    // UmaExpressionService.evaluate (4.2.3 l. 50-62) filters the policies by each permission's own
+    // scope DNs, so a scope added with scope= had its claims asked for (checkNeedsInfo runs every
+    // requested scope's policy, UmaNeedsInfoService l. 65-81) but its authorize never runs; then
+    // updatePermissionsWithClientRequestedScope (UmaTokenService l. 139-151) adds it to the RPT
+    // for a resource without scope_expression (with one, the scope counts differ: 403).
     const outcome = evaluatePermissions(entries, permissions, resourceOf(as));
     if (!outcome.granted) throw umaTokenError('policyFalseOrThrew', outcome.reason);
   } else if (!as.settings.umaGrantAccessIfNoPolicies) {

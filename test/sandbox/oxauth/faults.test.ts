@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { FAULTS, type FaultName } from '../../../sandbox/faults';
 import { CRU, ID_TOKEN_FORMAT, PAGE_FORM, cookieJar, gatherBrowser, gatheredTicket, queryOf, startAs, toNeedInfo, unsignedJwt, type TestAs } from './harness';
 import { Browser, POST_LOGOUT, authorizeUrl, exchangeCode, location, registerRp, testUser } from './oidc-helpers';
+import { SECURITY_FIX_CASES } from './security-fix-cases';
 
 type Scenario = (as: TestAs) => Promise<unknown>;
 
@@ -162,6 +163,7 @@ const CASES: Record<string, { scenario: Scenario; clean: unknown; faulty: unknow
     clean: '/oxauth/authorize.htm',
     faulty: '/callback',
   },
+  ...SECURITY_FIX_CASES,
 };
 
 /** Host-independent comparison for Locations on the AS. */
