@@ -2,7 +2,7 @@
 // validates the configuration, starts the sandbox when no external
 // environment is configured, runs the Cucumber features in a child process,
 // removes whatever Kong objects the run left behind, and exits
-//   0    conformant (known divergences allowed)
+//   0    conformant (known divergences allowed; recorded security weaknesses are findings, never red)
 //   1    conformance failures
 //   2    configuration or environment problem
 //   130  interrupted (SIGINT, SIGTERM): the reports name the scenarios cut short
@@ -15,6 +15,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ConfigError, loadConfig, type SuiteConfig } from '../support/config';
 import { DivergenceLedger } from '../support/divergences';
+import { WeaknessLedger } from '../support/weaknesses';
 import { originOnly } from '../support/mask';
 import { BREAKER_FILE, breakerLine, readBreakerMarker } from '../support/circuit-breaker';
 import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
@@ -127,7 +128,7 @@ function interruptedLine(signal: string, cut: InterruptedScenario[], summary: Ru
   const c = summary.counts;
   return (
     `Interrupted (${signal}): ${cut.length} scenario(s) cut short (${inFlight} stopped while running, ${cut.length - inFlight} not started), marked "interrupted" in junit.xml and Allure; ` +
-    `before that ${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergence(s). Judge only a complete run.`
+    `before that ${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergence(s), ${c['known weakness']} known weakness(es). Judge only a complete run.`
   );
 }
 
@@ -214,6 +215,7 @@ async function main(): Promise<number> {
     config = loadConfig();
     // The ledger is configuration too: a broken one stops the run here, not in a worker.
     DivergenceLedger.load(config.divergencesFile);
+    WeaknessLedger.load(config.weaknessesFile);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     problems.unshift(...err.problems);
@@ -318,7 +320,7 @@ async function main(): Promise<number> {
     return 2;
   }
   // Cucumber failed without a failing scenario: a suite problem (e.g. an After hook).
-  if (code !== 0 && summary.counts['known divergence'] === 0) return 1;
+  if (code !== 0 && summary.counts['known divergence'] === 0 && summary.counts['known weakness'] === 0) return 1;
   return 0;
 }
 

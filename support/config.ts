@@ -38,6 +38,8 @@ export interface SuiteConfig {
   httpTimeoutMs: number;
   browser: { executablePath?: string; wsEndpoint?: string; timeoutMs: number };
   divergencesFile?: string;
+  /** Another known-weaknesses ledger (security probes). */
+  weaknessesFile?: string;
   /** Tutorial 2 (OpenID Connect + UMA PEP): the test user who logs in at the AS. */
   testUser?: { username: string; password: string };
   /** Tutorial 2, existing mode: the website as the browser reaches it through Kong (the route's host). */
@@ -81,6 +83,7 @@ export const SETTINGS_HELP: Record<string, string> = {
   UMA_BROWSER_WS: 'a Playwright browser server to connect to instead of launching one (ws://…)',
   UMA_BROWSER_TIMEOUT_MS: 'browser navigation timeout (default 15000)',
   UMA_DIVERGENCES_FILE: 'another known-divergences ledger (default support/known-divergences.json)',
+  UMA_WEAKNESSES_FILE: 'another known-weaknesses ledger of the security probes (default support/known-weaknesses.json)',
   UMA_REPORTS_DIR: 'where reports go (default reports/); give concurrent runs from one checkout their own',
   UMA_DOCTOR_TIMEOUT_MS: 'per-check timeout of the preflight doctor (default 4000)',
   UMA_SANDBOX_ARGS: 'extra options for the embedded sandbox, e.g. "--fault policy-disabled" (self-verification)',
@@ -279,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
       timeoutMs: timeoutMs('UMA_BROWSER_TIMEOUT_MS', 15_000),
     },
     divergencesFile: get('UMA_DIVERGENCES_FILE'),
+    weaknessesFile: get('UMA_WEAKNESSES_FILE'),
     testUser,
     oidcUmaUrl,
     oidcUmaScope,

@@ -1,20 +1,28 @@
 // The console formatter: one line per scenario as it finishes (so a long
 // nightly run shows progress), known divergences told apart from failures,
 // and at the end each failure's message once: plain words, expected vs
-// actual, evidence. Attachments stay in the reports; they never flood the
+// actual, evidence. Security findings (a recorded weakness a probe found)
+// get their own section: neither a pass nor a failure, they never make the
+// run red. Attachments stay in the reports; they never flood the
 // console. Plain JavaScript: Cucumber loads formatters with import(), which
 // the ts-node require hook does not reach.
 const { Formatter, Status } = require('@cucumber/cucumber');
 
 // The checks' error class at the start of the message (scripts/lib/run-summary.ts says why).
 const KNOWN = /^KnownDivergenceAssertionError: KNOWN DIVERGENCE /;
-const COLOURS = { green: 32, red: 31, yellow: 33, grey: 90 };
-const MARKS = { passed: ['green', '✔'], failed: ['red', '✘'], 'known divergence': ['yellow', '≈'], skipped: ['grey', '↷'] };
+const WEAKNESS = /^KnownWeaknessAssertionError: KNOWN WEAKNESS /;
+const COLOURS = { green: 32, red: 31, yellow: 33, magenta: 35, grey: 90 };
+const MARKS = { passed: ['green', '✔'], failed: ['red', '✘'], 'known divergence': ['yellow', '≈'], 'known weakness': ['magenta', '⚠'], skipped: ['grey', '↷'] };
 
 /** @param {Array<[string, {status: string, message?: string}]>} results */
 function outcomeOf(results) {
   const bad = results.filter(([, r]) => r.status !== Status.PASSED && r.status !== Status.SKIPPED);
-  if (bad.length) return bad.every(([, r]) => r.status === Status.FAILED && KNOWN.test(r.message || '')) ? 'known divergence' : 'failed';
+  // As scripts/lib/run-summary.ts `knownOutcome`: all recorded weaknesses → a finding; recorded divergences or weaknesses → a divergence.
+  if (bad.length) {
+    if (!bad.every(([, r]) => r.status === Status.FAILED)) return 'failed';
+    if (bad.every(([, r]) => WEAKNESS.test(r.message || ''))) return 'known weakness';
+    return bad.every(([, r]) => KNOWN.test(r.message || '') || WEAKNESS.test(r.message || '')) ? 'known divergence' : 'failed';
+  }
   // Nothing failed but a step was skipped: a Before hook skipped the scenario.
   return results.some(([, r]) => r.status === Status.SKIPPED) ? 'skipped' : 'passed';
 }
@@ -22,7 +30,7 @@ function outcomeOf(results) {
 /** The failure in plain words: without the error class prefix and the stack trace. */
 function plainMessage(text) {
   return text
-    .replace(/^(ConformanceAssertionError|KnownDivergenceAssertionError|SetupError|EnvironmentError|Error): /, '')
+    .replace(/^(ConformanceAssertionError|KnownDivergenceAssertionError|KnownWeaknessAssertionError|SetupError|EnvironmentError|Error): /, '')
     .split('\n')
     .filter((l) => !/^\s+at \S/.test(l))
     .join('\n')
@@ -83,7 +91,14 @@ class ConsoleFormatter extends Formatter {
     this.results.push({ title, outcome, message, step });
     const [colour, mark] = MARKS[outcome];
     const divergence = outcome === 'known divergence' ? (/KNOWN DIVERGENCE (\S+?):/.exec(message || '') || [])[1] : undefined;
-    const note = divergence ? this.paint('yellow', `  known divergence ${divergence}`) : outcome === 'skipped' ? this.paint('grey', skipReason(attempt)) : '';
+    const weakness = outcome === 'known weakness' ? (/KNOWN WEAKNESS (\S+ \(\w+\)):/.exec(message || '') || [])[1] : undefined;
+    const note = divergence
+      ? this.paint('yellow', `  known divergence ${divergence}`)
+      : weakness
+        ? this.paint('magenta', `  known weakness ${weakness}`)
+        : outcome === 'skipped'
+          ? this.paint('grey', skipReason(attempt))
+          : '';
     this.log(`${`${this.results.length}/${this.total}`.padStart(7)} ${this.paint(colour, mark)} ${title}${note}\n`);
   }
 
@@ -93,9 +108,16 @@ class ConsoleFormatter extends Formatter {
       this.log(`\n${this.paint('red', `Failures (${failures.length}):`)}\n`);
       failures.forEach((f, i) => this.log(`\n${i + 1}) ${f.title}\n   step: ${f.step || '(a hook)'}\n${indent(f.message || '', '   ')}\n`));
     }
+    // Findings apart from failures: what the deployment lets an attacker do, as recorded; the run stays green.
+    const findings = this.results.filter((f) => f.outcome === 'known weakness');
+    if (findings.length) {
+      this.log(`\n${this.paint('magenta', `Security findings: known weaknesses present (${findings.length}), recorded in the known-weaknesses ledger; not failures:`)}\n`);
+      // The finding without its HTTP evidence (the reports keep that): a summary an operator reads.
+      findings.forEach((f, i) => this.log(`\n${i + 1}) ${f.title}\n${indent((f.message || '').split(/\n {2}evidence \(/)[0], '   ')}\n`));
+    }
     const count = (o) => this.results.filter((f) => f.outcome === o).length;
     this.log(
-      `\n${this.results.length} scenarios: ${this.paint('green', `${count('passed')} passed`)}, ${this.paint(failures.length ? 'red' : 'green', `${failures.length} failed`)}, ${this.paint('yellow', `${count('known divergence')} known divergences`)}, ${count('skipped')} skipped\n`,
+      `\n${this.results.length} scenarios: ${this.paint('green', `${count('passed')} passed`)}, ${this.paint(failures.length ? 'red' : 'green', `${failures.length} failed`)}, ${this.paint('yellow', `${count('known divergence')} known divergences`)}, ${this.paint('magenta', `${count('known weakness')} known weaknesses present`)}, ${count('skipped')} skipped\n`,
     );
   }
 }

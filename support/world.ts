@@ -38,7 +38,7 @@ export function ledger(): DivergenceLedger {
 }
 
 export function weaknesses(): WeaknessLedger {
-  workerWeaknesses ??= WeaknessLedger.load();
+  workerWeaknesses ??= WeaknessLedger.load(suiteConfig().weaknessesFile);
   return workerWeaknesses;
 }
 

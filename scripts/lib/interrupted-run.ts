@@ -148,7 +148,7 @@ export function completeInterruptedRun(original: Envelope[]): CompletedRun {
   return { envelopes, interrupted };
 }
 
-/** Cucumber's JUnit XML for a message stream, with interrupted and known-divergent scenarios marked as skipped. */
+/** Cucumber's JUnit XML for a message stream, with interrupted and known-divergent scenarios and security findings (known weaknesses) marked as skipped. */
 export function junitXml(envelopes: Envelope[]): string {
   let xml = '';
   const printer = new JUnitXmlPrinter({}, (out) => (xml = out));

@@ -1,9 +1,10 @@
 // Reads Cucumber's message stream and says, per scenario, what happened:
-// passed, failed, a known divergence (every failure is a recorded one), or
-// skipped. The launcher's exit code and summary line come from here.
+// passed, failed, a known divergence (every failure is a recorded one), a
+// known weakness (a security probe found a recorded weakness: a finding, not a
+// failure), or skipped. The launcher's exit code and summary line come from here.
 import * as fs from 'node:fs';
 
-export type ScenarioOutcome = 'passed' | 'failed' | 'known divergence' | 'skipped';
+export type ScenarioOutcome = 'passed' | 'failed' | 'known divergence' | 'known weakness' | 'skipped';
 
 export interface ScenarioResult {
   name: string;
@@ -24,6 +25,20 @@ export interface RunSummary {
  * real failure into one.
  */
 export const KNOWN_DIVERGENCE_MESSAGE = /^KnownDivergenceAssertionError: KNOWN DIVERGENCE /;
+/** A recorded security weakness (support/checks/core.ts `probe`), told the same way. */
+export const KNOWN_WEAKNESS_MESSAGE = /^KnownWeaknessAssertionError: KNOWN WEAKNESS /;
+
+/**
+ * What a scenario's failed steps amount to: every one a recorded weakness →
+ * 'known weakness'; every one a recorded divergence or weakness → 'known
+ * divergence'; anything else → 'failed'. Shared with the bench and the console.
+ */
+export function knownOutcome(messages: Array<string | undefined>): 'known divergence' | 'known weakness' | undefined {
+  if (!messages.length) return undefined;
+  if (messages.every((m) => KNOWN_WEAKNESS_MESSAGE.test(m ?? ''))) return 'known weakness';
+  if (messages.every((m) => KNOWN_WEAKNESS_MESSAGE.test(m ?? '') || KNOWN_DIVERGENCE_MESSAGE.test(m ?? ''))) return 'known divergence';
+  return undefined;
+}
 
 interface Envelope {
   pickle?: { id: string; name: string; uri: string };
@@ -66,17 +81,21 @@ export function summarize(messagesFile: string): RunSummary {
     // (a passing scenario runs every step; hooks around it may still pass).
     let outcome: ScenarioOutcome;
     if (bad.length === 0) outcome = results.some((r) => r.status === 'SKIPPED') ? 'skipped' : 'passed';
-    else if (bad.every((r) => r.status === 'FAILED' && KNOWN_DIVERGENCE_MESSAGE.test(r.message ?? ''))) outcome = 'known divergence';
-    else outcome = 'failed';
+    else outcome = (bad.every((r) => r.status === 'FAILED') && knownOutcome(bad.map((r) => r.message))) || 'failed';
     const message = bad.find((r) => r.message)?.message ?? (bad[0] ? `step ${bad[0].status.toLowerCase()}` : undefined);
     scenarios.push({ name: pickle?.name ?? '(unknown scenario)', uri: pickle?.uri ?? '', outcome, message });
   }
-  const counts: Record<ScenarioOutcome, number> = { passed: 0, failed: 0, 'known divergence': 0, skipped: 0 };
+  const counts: Record<ScenarioOutcome, number> = { passed: 0, failed: 0, 'known divergence': 0, 'known weakness': 0, skipped: 0 };
   for (const s of scenarios) counts[s.outcome]++;
   return { scenarios, counts };
 }
 
 export function summaryLine(s: RunSummary): string {
-  const extra = [s.counts['known divergence'] ? `${s.counts['known divergence']} known divergences` : '', s.counts.skipped ? `${s.counts.skipped} skipped` : ''].filter(Boolean);
+  const extra = [
+    s.counts['known divergence'] ? `${s.counts['known divergence']} known divergences` : '',
+    // A finding is neither a pass nor a failure: counted apart, never in "failed".
+    s.counts['known weakness'] ? `${s.counts['known weakness']} known weaknesses present` : '',
+    s.counts.skipped ? `${s.counts.skipped} skipped` : '',
+  ].filter(Boolean);
   return `${s.counts.passed} passed, ${s.counts.failed} failed${extra.length ? ` (${extra.join(', ')})` : ''}`;
 }

@@ -26,5 +26,18 @@ test('a known divergence becomes a skipped test with its message; real failures 
 
 test('a file without known divergences is left as it is', () => {
   const plain = XML.replace(/<testcase classname="F" name="known"[\s\S]*?<\/testcase>\n/, '');
-  assert.deepEqual(markKnownDivergences(plain), { xml: plain, marked: 0 });
+  assert.deepEqual(markKnownDivergences(plain), { xml: plain, marked: 0, weaknesses: 0 });
+});
+
+test('a security finding (a recorded weakness) becomes a skipped test naming the weakness; the counts follow', () => {
+  const withFinding = XML.replace(
+    '<testcase classname="F" name="ok" time="0.1"/>',
+    '<testcase classname="F" name="finding" time="0.1">\n    <failure type="KnownWeaknessAssertionError" message="KNOWN WEAKNESS SEC-GW-01 (high): an RPT opened another route"><![CDATA[KnownWeaknessAssertionError: KNOWN WEAKNESS SEC-GW-01 (high): …]]></failure>\n  </testcase>',
+  ).replace('failures="2"', 'failures="3"');
+  const { xml, marked, weaknesses } = markKnownDivergences(withFinding);
+  assert.equal(marked, 2);
+  assert.equal(weaknesses, 1);
+  assert.match(xml, /skipped="2" failures="1"/);
+  assert.match(xml, /<testcase classname="F" name="finding" time="0\.1">\n {4}<skipped message="KNOWN WEAKNESS SEC-GW-01 \(high\): an RPT opened another route"\/>/);
+  assert.doesNotMatch(xml, /KnownWeaknessAssertionError/);
 });

@@ -11,7 +11,7 @@ import { firstLine, judgeClean, judgeFault, stability } from '../../scripts/lib/
 import type { ScenarioResult } from '../../scripts/lib/run-summary';
 
 function run(exitCode: number | null, scenarios: ScenarioResult[], extra: Partial<SuiteRunResult> = {}): SuiteRunResult {
-  const counts = { passed: 0, failed: 0, 'known divergence': 0, skipped: 0 };
+  const counts = { passed: 0, failed: 0, 'known divergence': 0, 'known weakness': 0, skipped: 0 };
   for (const s of scenarios) counts[s.outcome]++;
   return { label: 'x', exitCode, signal: null, ms: 1000, timedOut: false, interrupted: false, stoppedAtFirstFailure: false, consoleFailures: [], summary: { scenarios, counts }, logFile: '/tmp/x/console.log', ...extra };
 }

@@ -52,3 +52,26 @@ test('classifies passed, failed, known divergence and skipped scenarios', () => 
 test('a missing messages file is an empty run', () => {
   assert.equal(summaryLine(summarize('/nonexistent/m.ndjson')), '0 passed, 0 failed');
 });
+
+test('a recorded security weakness is a finding: counted apart, never failed; a mix with a divergence is a divergence', () => {
+  const weakness = 'KnownWeaknessAssertionError: KNOWN WEAKNESS SEC-GW-01 (high): an RPT opened another route';
+  const s = summarize(
+    messages([
+      { name: 'finding', steps: [{ status: 'PASSED' }, { status: 'FAILED', message: weakness }, { status: 'SKIPPED' }] },
+      { name: 'mixed', steps: [{ status: 'FAILED', message: weakness }, { status: 'FAILED', message: 'KnownDivergenceAssertionError: KNOWN DIVERGENCE DIV-AS-01: x' }] },
+      { name: 'quoted', steps: [{ status: 'FAILED', message: `ConformanceAssertionError: other.\n  body: "${weakness}"` }] },
+      { name: 'ok', steps: [{ status: 'PASSED' }] },
+    ]),
+  );
+  assert.deepEqual(
+    s.scenarios.map((r) => [r.name, r.outcome]),
+    [
+      ['finding', 'known weakness'],
+      ['mixed', 'known divergence'],
+      ['quoted', 'failed'],
+      ['ok', 'passed'],
+    ],
+  );
+  // .ci/run greps the leading "N passed, N failed".
+  assert.equal(summaryLine(s), '1 passed, 1 failed (1 known divergences, 1 known weaknesses present)');
+});

@@ -2,7 +2,7 @@
 // scenario started and finished, and where a scenario's time went, step by
 // step and hook by hook.
 import * as fs from 'node:fs';
-import { KNOWN_DIVERGENCE_MESSAGE } from '../run-summary';
+import { KNOWN_DIVERGENCE_MESSAGE, KNOWN_WEAKNESS_MESSAGE } from '../run-summary';
 
 interface Timestamp {
   seconds: number;
@@ -16,7 +16,7 @@ export interface ScenarioTiming {
   key: string;
   name: string;
   uri: string;
-  /** passed, failed, known divergence, skipped, … */
+  /** passed, failed, known divergence, known weakness, skipped, … */
   status: string;
   startedAt: number;
   durationMs: number;
@@ -84,7 +84,7 @@ export function runTimings(envelopes: Envelope[]): RunTimings {
   const pickles = new Map<string, { key: string; name: string; uri: string; id: string; steps: Map<string, string> }>();
   const testCases = new Map<string, { pickleId: string; steps: Map<string, string> }>();
   const hooks = new Map<string, string>();
-  const started = new Map<string, { testCaseId: string; at: number; workerId?: string; status: string; onlyKnown: boolean }>();
+  const started = new Map<string, { testCaseId: string; at: number; workerId?: string; status: string; onlyKnown: boolean; onlyWeakness: boolean }>();
   const stepStarts = new Map<string, number>();
   const stepTotals = new Map<string, StepTiming>();
   const runHookStarts = new Map<string, { what: string; at: number }>();
@@ -121,7 +121,7 @@ export function runTimings(envelopes: Envelope[]): RunTimings {
     } else if (e.testCaseStarted) {
       const s = e.testCaseStarted;
       const at = ms(s.timestamp);
-      started.set(s.id, { testCaseId: s.testCaseId, at, workerId: s.workerId, status: 'passed', onlyKnown: true });
+      started.set(s.id, { testCaseId: s.testCaseId, at, workerId: s.workerId, status: 'passed', onlyKnown: true, onlyWeakness: true });
       out.firstScenarioStartedAt = Math.min(out.firstScenarioStartedAt ?? Infinity, at);
     } else if (e.testStepStarted) {
       stepStarts.set(`${e.testStepStarted.testCaseStartedId}/${e.testStepStarted.testStepId}`, ms(e.testStepStarted.timestamp));
@@ -131,8 +131,10 @@ export function runTimings(envelopes: Envelope[]): RunTimings {
       if (s) {
         const status = String(f.testStepResult.status).toLowerCase();
         s.status = worst(status, s.status);
-        // As the console formatter counts: a failure that is exactly a recorded divergence.
-        if (status === 'failed' && !KNOWN_DIVERGENCE_MESSAGE.test(String(f.testStepResult.message ?? ''))) s.onlyKnown = false;
+        // As the console formatter counts: a failure that is exactly a recorded divergence (or a recorded weakness: a finding).
+        const message = String(f.testStepResult.message ?? '');
+        if (status === 'failed' && !KNOWN_DIVERGENCE_MESSAGE.test(message) && !KNOWN_WEAKNESS_MESSAGE.test(message)) s.onlyKnown = false;
+        if (status === 'failed' && !KNOWN_WEAKNESS_MESSAGE.test(message)) s.onlyWeakness = false;
       }
       const at = stepStarts.get(`${f.testCaseStartedId}/${f.testStepId}`);
       const what = s ? testCases.get(s.testCaseId)?.steps.get(f.testStepId) : undefined;
@@ -153,7 +155,7 @@ export function runTimings(envelopes: Envelope[]): RunTimings {
         key: pickle?.key ?? s.testCaseId,
         name: pickle?.name ?? '?',
         uri: pickle?.uri ?? '?',
-        status: s.status === 'failed' && s.onlyKnown ? 'known divergence' : s.status,
+        status: s.status !== 'failed' ? s.status : s.onlyWeakness ? 'known weakness' : s.onlyKnown ? 'known divergence' : s.status,
         startedAt: s.at,
         durationMs: end - s.at,
         workerId: s.workerId,
