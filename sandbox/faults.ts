@@ -3,6 +3,24 @@
 // the right reason (`npm run sandbox -- --fault NAME`, several allowed).
 // Components ask `faults.on('name')` at the exact point where the real
 // product would misbehave; the table is the single list of them.
+//
+// Fix profiles (security probes, issue 12). The sandbox reproduces each
+// weakness of stock GG 4.2 / Gluu 4.2 by default; a fix profile removes one,
+// so that `npm run test:self` proves its probe both ways. To declare one:
+//   1. name it `fix-…` and start its description with exactly
+//      "Removes weakness SEC-…: " (the id of its support/known-weaknesses.json
+//      entry), e.g.
+//        'fix-grant-cache-per-route': { component: 'kong', description:
+//          'Removes weakness SEC-GW-01: the PEP grant cache key holds the route …' },
+//   2. make the component behave safely where `faults.on('fix-…')`, and pin
+//      both behaviours in a unit test under test/sandbox/;
+//   3. the probe scenario carries @security (the extra runs select it).
+// test:self then (scripts/lib/self-verify/weakness-proof.ts): (a) finds the
+// finding "KNOWN WEAKNESS SEC-…" in the clean run, (b) runs @security once
+// with UMA_WEAKNESSES_FILE pointing at a copy of the ledger without the
+// proven entries: every such probe must fail, (c) runs @security with the
+// fix profile on: the probe must pass and the run be green. A fix profile
+// is never counted as a fault to catch. `--only fix-…` proves one weakness.
 
 export interface FaultSpec {
   component: 'kong' | 'oxd' | 'oxauth';

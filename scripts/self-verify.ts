@@ -2,7 +2,11 @@
 // the suite as users do (scripts/run.ts against the embedded sandbox) once
 // clean, which must pass (exit 0), then once per fault profile the sandbox
 // lists, each of which must fail (exit 1 with at least one failed scenario
-// that is not a known divergence). Prints the table and the mutation score;
+// that is not a known divergence). Then proves both sides of each security
+// probe (scripts/lib/self-verify/weakness-proof.ts): a run without its
+// weaknesses-ledger entry fails it, a run with its "fix" profile (which
+// removes the weakness from the sandbox) passes it; those runs select only
+// the @security scenarios. Prints the table and the mutation score;
 // writes reports/self-verify.json. `--repeat N` checks stability instead:
 // N clean runs, every scenario that did not pass in some run listed.
 //   exit 0  clean run green and every fault caught (or, --repeat, all stable)
@@ -14,8 +18,10 @@ import { ConfigError, loadConfig } from '../support/config';
 import { listFaults, type FaultProfile } from './lib/self-verify/fault-list';
 import { parseOptions, selectFaults, USAGE, UsageError, type SelfVerifyOptions } from './lib/self-verify/options';
 import { pruneRun, SuiteRunner, type SuiteRunResult } from './lib/self-verify/suite-run';
-import { abbreviate, renderFaultTable, renderStability, scoreLine, seconds, type FaultRow } from './lib/self-verify/table';
+import { abbreviate, renderFaultTable, renderStability, renderWeaknessTable, scoreLine, seconds, type FaultRow } from './lib/self-verify/table';
 import { judgeClean, judgeFault, stability } from './lib/self-verify/verdict';
+import { findingsOf, judgeFixed, judgeLedgerRemoved, planWeaknesses, SECURITY_TAGS, writeLedgerWithout } from './lib/self-verify/weakness-proof';
+import { DEFAULT_WEAKNESSES } from '../support/weaknesses';
 import { REPORTS, ROOT } from './lib/reports-dir';
 
 const RUNS_DIR = path.join(REPORTS, 'self-verify');
@@ -38,7 +44,7 @@ function seedNote(run: SuiteRunResult): string {
 
 function countsOf(run: SuiteRunResult): string {
   const c = run.summary.counts;
-  return `${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergences${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+  return `${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergences${c['known weakness'] ? `, ${c['known weakness']} known weaknesses present` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}`;
 }
 
 function writeJson(file: string, value: unknown): void {
@@ -79,9 +85,12 @@ async function repeat(opts: SelfVerifyOptions, runner: SuiteRunner, times: numbe
   return report.unstable.length || report.brokenRuns.length || runs.length < times ? 1 : 0;
 }
 
-async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, faults: FaultProfile[]): Promise<number> {
+async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, selected: FaultProfile[]): Promise<number> {
   const started = Date.now();
   const args = launcherArgs(opts);
+  // Fix profiles remove a weakness: proven after the faults, never "caught".
+  const faults = selected.filter((f) => !f.removes);
+  const fixes = selected.filter((f) => f.removes);
   const total = faults.length + 1;
   out(`Self-verification: ${total} suite runs (1 clean, ${faults.length} fault${faults.length > 1 ? 's' : ''}), each npm test ${args.join(' ')}${opts.firstCatch ? '; each fault run stops at its first failed scenario' : ''}.`);
   const clean = await runner.run({ label: 'clean', sandboxArgs: [], args, reportsDir: path.join(RUNS_DIR, 'clean'), timeoutMs: opts.runTimeoutS * 1000 });
@@ -96,6 +105,7 @@ async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, faults: Fa
     clean: { green: !cleanProblem, whyRed: cleanProblem, ...runRecord(clean) },
     faults: [] as Array<Record<string, unknown>>,
     score: { caught: 0, total: faults.length },
+    weaknesses: [] as Array<Record<string, unknown>>,
   };
   const jsonFile = path.join(REPORTS, 'self-verify.json');
   if (cleanProblem) {
@@ -133,11 +143,18 @@ async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, faults: Fa
     });
   }
 
+  const weaknessRows = runner.wasAborted ? [] : await proveWeaknesses(opts, runner, clean, fixes, json.weaknesses);
+
   const wallMs = Date.now() - started;
   out('');
   out(renderFaultTable(rows));
   out('');
   out(scoreLine(rows));
+  if (weaknessRows.length) {
+    out('');
+    out(renderWeaknessTable(weaknessRows));
+    out(`Weaknesses: ${weaknessRows.filter((r) => r.caught).length}/${weaknessRows.length} proven both ways (recorded → a finding; ledger entry removed → red; fix profile on → passed)`);
+  }
   if (rows.length < faults.length) out(`Interrupted: ${faults.length - rows.length} fault${faults.length - rows.length > 1 ? 's were' : ' was'} not run.`);
   const caughtTimes = rows.map((r) => r.ms);
   out(`Wall time: ${seconds(wallMs)} (clean run ${seconds(clean.ms)}; fault runs ${caughtTimes.length ? `${seconds(Math.min(...caughtTimes))}–${seconds(Math.max(...caughtTimes))}` : 'none'}).`);
@@ -146,7 +163,61 @@ async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, faults: Fa
   json.score = { caught: rows.filter((r) => r.caught).length, total: faults.length };
   writeJson(jsonFile, json);
   if (runner.wasAborted) return 130;
-  return rows.every((r) => r.caught) ? 0 : 1;
+  return rows.every((r) => r.caught) && weaknessRows.every((r) => r.caught) ? 0 : 1;
+}
+
+/**
+ * For each weakness to prove (scripts/lib/self-verify/weakness-proof.ts): the
+ * clean run's finding, one @security run with those ledger entries removed
+ * (all at once: one run, not one per weakness), and one @security run per fix profile.
+ */
+async function proveWeaknesses(opts: SelfVerifyOptions, runner: SuiteRunner, clean: SuiteRunResult, fixes: FaultProfile[], json: Array<Record<string, unknown>>): Promise<FaultRow[]> {
+  const findings = findingsOf(clean);
+  const plan = planWeaknesses(fixes, findings, opts.only.length === 0);
+  if (!plan.ids.length) return [];
+  const args = [...launcherArgs(opts), ...SECURITY_TAGS];
+  const why = new Map<string, string[]>(plan.ids.map((id) => [id, []]));
+  const ms = new Map<string, number>(plan.ids.map((id) => [id, 0]));
+  for (const id of plan.ids) if (!findings.has(id)) why.get(id)!.push('the clean run reports no finding of it (no probe recorded it, or the sandbox lacks the weakness)');
+  const proven = plan.ids.filter((id) => findings.has(id));
+  out(`Weaknesses: ${plan.ids.length} to prove both ways (${proven.length} found by the clean run); 1 run without their ledger entries, ${plan.fixes.size} with a fix profile, each npm test ${args.join(' ')}.`);
+  if (proven.length) {
+    const dir = path.join(RUNS_DIR, 'weaknesses-unrecorded');
+    const ledgerCopy = path.join(RUNS_DIR, 'known-weaknesses-without-proven.json');
+    writeLedgerWithout(process.env.UMA_WEAKNESSES_FILE || DEFAULT_WEAKNESSES, proven, ledgerCopy);
+    const run = await runner.run({ label: 'weaknesses-unrecorded', sandboxArgs: [], args, reportsDir: dir, timeoutMs: opts.runTimeoutS * 1000, env: { UMA_WEAKNESSES_FILE: ledgerCopy } });
+    let bad = false;
+    for (const id of proven) {
+      const problem = judgeLedgerRemoved(run, findings.get(id)!);
+      if (problem) {
+        why.get(id)!.push(problem);
+        bad = true;
+      }
+      ms.set(id, ms.get(id)! + run.ms);
+    }
+    pruneRun(path.dirname(run.logFile), bad);
+    out(`  ledger without ${proven.join(', ')}: ${bad ? 'NOT every probe red' : 'every probe red'}, exit ${run.exitCode ?? run.signal}, ${countsOf(run)}, ${seconds(run.ms)}`);
+  }
+  for (const id of plan.ids) {
+    if (runner.wasAborted) break;
+    const fix = plan.fixes.get(id);
+    if (!fix) {
+      why.get(id)!.push('no fix profile removes it (sandbox/faults.ts: a profile whose description starts "Removes weakness ' + id + ': ")');
+      continue;
+    }
+    const run = await runner.run({ label: fix.name, sandboxArgs: ['--fault', fix.name], args, reportsDir: path.join(RUNS_DIR, fix.name), timeoutMs: opts.runTimeoutS * 1000 });
+    const problem = findings.has(id) ? judgeFixed(run, fix.name, findings.get(id)!) : undefined;
+    if (problem) why.get(id)!.push(problem);
+    ms.set(id, ms.get(id)! + run.ms);
+    pruneRun(path.dirname(run.logFile), problem !== undefined);
+    out(`  ${fix.name} (removes ${id}): ${problem ? `NOT passed: ${abbreviate(problem, 140)}` : 'probe passed'}, ${seconds(run.ms)}`);
+  }
+  return plan.ids.map((id) => {
+    const reasons = why.get(id)!;
+    const probes = findings.get(id) ?? [];
+    json.push({ weakness: id, fix: plan.fixes.get(id)?.name, proven: !reasons.length, reasons, probes });
+    return { fault: id, component: plan.fixes.get(id)?.name ?? '(no fix profile)', caught: !reasons.length, caughtBy: probes.map((p) => ({ ...p, message: '' })), reason: reasons.join('; '), ms: ms.get(id)! };
+  });
 }
 
 async function main(): Promise<number> {

@@ -9,7 +9,16 @@ export interface FaultProfile {
   name: string;
   component: string;
   description: string;
+  /**
+   * The weakness a "fix" profile removes (its description starts "Removes weakness
+   * SEC-…: ", sandbox/faults.ts): not a fault to catch but the sandbox made safer,
+   * against which the weakness's probe must pass (scripts/lib/self-verify/weakness-proof.ts).
+   */
+  removes?: string;
 }
+
+/** How a fix profile's description starts: "Removes weakness SEC-GW-01: …". */
+export const REMOVES_WEAKNESS = /^Removes weakness (SEC-[A-Z0-9-]+): /;
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const LINE = /^(\S+)\s+\[([^\]]+)\]\s*(.*)$/;
@@ -20,7 +29,8 @@ export function parseFaultList(text: string): FaultProfile[] {
     if (!line.trim()) continue;
     const m = LINE.exec(line.trim());
     if (!m) throw new Error(`the sandbox's fault list has a line that is not "name  [component] description": "${line.slice(0, 80)}"`);
-    faults.push({ name: m[1], component: m[2], description: m[3] });
+    const removes = REMOVES_WEAKNESS.exec(m[3])?.[1];
+    faults.push({ name: m[1], component: m[2], description: m[3], ...(removes ? { removes } : {}) });
   }
   if (!faults.length) throw new Error('the sandbox lists no fault profiles');
   return faults;

@@ -27,11 +27,15 @@ export const USAGE = `Usage: npm run test:self -- [options] [-- cucumber options
 Self-verification of the conformance suite against its embedded sandbox:
 runs the suite once clean (it must pass, exit 0), then once per fault profile
 of the sandbox (each must fail, exit 1, with at least one failed scenario
-that is not a known divergence), and prints the mutation score.
+that is not a known divergence), and prints the mutation score. Then, for
+each security weakness, proves its probe both ways with @security runs: red
+with its known-weaknesses entry removed, passed with its fix profile (a
+profile whose description starts "Removes weakness SEC-…: ") on.
 Writes reports/self-verify.json; each run's console output goes to
 reports/self-verify/<run>/console.log.
 
-  --only FAULT[,FAULT]   run only these faults (repeatable); the clean run always runs
+  --only FAULT[,FAULT]   run only these faults or fix profiles (repeatable); the clean run
+                         always runs; a fix profile proves only its own weakness
   --parallel N           Cucumber workers per suite run (default 2; 1 = serial)
   --repeat N             stability instead: run the clean suite N times and list every
                          scenario that did not pass in some run (exit 1 if any)

@@ -26,6 +26,8 @@ export interface SuiteRunRequest {
   timeoutMs: number;
   /** Stop the run (as Ctrl-C does) once a scenario has failed: enough to know a fault was caught. */
   stopAtFirstFailure?: boolean;
+  /** Settings of this run only, e.g. UMA_WEAKNESSES_FILE for the "ledger entry removed" run. */
+  env?: Record<string, string>;
 }
 
 export interface SuiteRunResult {
@@ -79,8 +81,8 @@ export function seedOf(output: string): string | undefined {
 }
 
 /** The environment of a suite run: the user's, minus settings that would point the run elsewhere. */
-export function runEnv(base: NodeJS.ProcessEnv, req: Pick<SuiteRunRequest, 'sandboxArgs' | 'reportsDir'>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...base, UMA_REPORTS_DIR: req.reportsDir };
+export function runEnv(base: NodeJS.ProcessEnv, req: Pick<SuiteRunRequest, 'sandboxArgs' | 'reportsDir' | 'env'>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...base, ...req.env, UMA_REPORTS_DIR: req.reportsDir };
   if (req.sandboxArgs.length) env.UMA_SANDBOX_ARGS = req.sandboxArgs.join(' ');
   else delete env.UMA_SANDBOX_ARGS;
   return env;

@@ -62,3 +62,12 @@ export function renderStability(report: StabilityReport, runs: number): string {
   }
   return lines.join('\n');
 }
+
+/** One row per weakness: proven both ways (finding, red without its entry, passed with its fix) or why not. */
+export function renderWeaknessTable(rows: FaultRow[]): string {
+  const head = ['Weakness', 'Fix profile', 'Result', 'Time', 'Probe scenarios / why not proven'];
+  const body = rows.map((r) => [r.fault, r.component, r.caught ? 'proven' : 'NOT PROVEN', seconds(r.ms), r.caught ? catchersCell(r.caughtBy) : (r.reason ?? '')]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const rule = widths.map((w) => '-'.repeat(w)).join('  ');
+  return [pad(head, widths), rule, ...body.map((b) => pad(b, widths))].join('\n');
+}

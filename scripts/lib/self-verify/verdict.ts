@@ -24,8 +24,8 @@ export function firstLine(message: string | undefined): string {
   const line = (message ?? '')
     .split('\n')
     .map((l) => l.trim())
-    .find((l) => l && !/^(ConformanceAssertionError|KnownDivergenceAssertionError|Error):?$/.test(l));
-  return (line ?? '').replace(/^(ConformanceAssertionError|KnownDivergenceAssertionError|SetupError|EnvironmentError|Error): /, '');
+    .find((l) => l && !/^(ConformanceAssertionError|KnownDivergenceAssertionError|KnownWeaknessAssertionError|Error):?$/.test(l));
+  return (line ?? '').replace(/^(ConformanceAssertionError|KnownDivergenceAssertionError|KnownWeaknessAssertionError|SetupError|EnvironmentError|Error): /, '');
 }
 
 function catcher(s: ScenarioResult): Catcher {
@@ -34,7 +34,7 @@ function catcher(s: ScenarioResult): Catcher {
 
 function countsLine(run: SuiteRunResult): string {
   const c = run.summary.counts;
-  return `${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergences, ${c.skipped} skipped`;
+  return `${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergences, ${c['known weakness'] ? `${c['known weakness']} known weaknesses present, ` : ''}${c.skipped} skipped`;
 }
 
 /** Why a run did not end on its own with exit 0 or 1, or undefined when it did. */
