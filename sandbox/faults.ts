@@ -70,12 +70,12 @@ export const FAULTS = {
   // oxAuth, OpenID Connect side
   'id-token-nonce-from-another-request': { component: 'oxauth', description: "The code grant's id_token carries the nonce of an earlier authorization request (any client), or a fresh random one, instead of the request's own nonce." },
   'end-session-keeps-session': { component: 'oxauth', description: 'end_session redirects to the post-logout URI but neither ends the OP session nor deletes its cookies, so the next authorization request in that browser logs the user in without the login page.' },
-  // oxAuth hardened: each one removes a security weakness of stock oxAuth 4.2.3 (issue 12,
-  // support/known-weaknesses.json), so that the security probe is proven to pass where it is fixed.
-  'fixed-pct-client-bound': { component: 'oxauth', description: 'Hardened AS (removes SEC-AS-PCT-ANY-CLIENT): a PCT sent by a client other than the one it was issued to is refused with 401 invalid_pct.' },
-  'fixed-rpt-client-bound': { component: 'oxauth', description: 'Hardened AS (removes SEC-AS-RPT-UPGRADE-ANY-CLIENT): an RPT sent for upgrade by a client other than the one it was issued to is refused with 400 invalid_rpt.' },
-  'fixed-ticket-client-bound': { component: 'oxauth', description: "Hardened AS (removes SEC-AS-TICKET-ANY-CLIENT): a ticket that names another client's PCT is refused with 400 invalid_ticket at the token endpoint and with an invalid_ticket redirect at the claims-gathering endpoint." },
-  'fixed-gathering-keeps-granted': { component: 'oxauth', description: 'Hardened AS (removes SEC-AS-REGATHER-REVOKES-RPT): gathering claims again with a ticket already exchanged for an RPT leaves that ticket\'s permission entries in place, so the RPT keeps its permissions.' },
+  // oxAuth fix profiles (issue 12 items 5, 6, 7, 11): each removes one weakness of stock oxAuth 4.2.3.
+  'fix-pct-client-bound': { component: 'oxauth', description: 'Removes weakness SEC-AS-PCT-ANY-CLIENT: a PCT sent by a client other than the one it was issued to is refused with 401 invalid_pct.' },
+  'fix-rpt-client-bound': { component: 'oxauth', description: 'Removes weakness SEC-AS-RPT-UPGRADE-ANY-CLIENT: an RPT sent for upgrade by a client other than the one it was issued to is refused with 400 invalid_rpt.' },
+  'fix-ticket-client-bound': { component: 'oxauth', description: "Removes weakness SEC-AS-TICKET-ANY-CLIENT: at the token endpoint, a ticket that names another client's PCT is refused with 400 invalid_ticket." },
+  'fix-claims-ticket-client-bound': { component: 'oxauth', description: "Removes weakness SEC-AS-TICKET-ANY-CLIENT-AT-CLAIMS: the claims-gathering endpoint answers a ticket that names another client's PCT with the invalid_ticket redirect." },
+  'fix-gathering-keeps-granted': { component: 'oxauth', description: "Removes weakness SEC-AS-REGATHER-REVOKES-RPT: gathering claims again with a ticket already exchanged for an RPT leaves that ticket's permission entries in place, so the RPT keeps its permissions." },
 } satisfies Record<string, FaultSpec>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -134,8 +134,8 @@ function startGathering(as: AsContext, session: UmaSession, p: GatherParams): st
   const redirectUri = blank(p.claimsRedirectUri) ? undefined : p.claimsRedirectUri;
   const permissions: PermissionRecord[] = blank(p.ticket) ? [] : as.store.permissionsByTicket(p.ticket as string);
   // validateTicketWithRedirect (UmaValidationService 4.2.3 l. 233-245) never compares the ticket with
-  // client_id (SEC-AS-TICKET-ANY-CLIENT); fixed-ticket-client-bound does.
-  if (permissions.length === 0 || ticketOfAnotherClient(as, permissions, client.clientId)) throw fail('3', '', redirectUri, p.state);
+  // client_id (SEC-AS-TICKET-ANY-CLIENT); fix-claims-ticket-client-bound does.
+  if (permissions.length === 0 || ticketOfAnotherClient(as, 'fix-claims-ticket-client-bound', permissions, client.clientId)) throw fail('3', '', redirectUri, p.state);
   const names = (permissions[0].attributes.gathering_id ?? '').split(' ').filter((n) => n !== '');
   if (names.length === 0) throw fail('4', '', redirectUri, p.state);
   const script = names.map((n) => gatheringScript(as, n)).find((s) => s !== undefined);

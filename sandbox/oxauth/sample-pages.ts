@@ -156,7 +156,7 @@ function onSuccess(as: AsContext, session: UmaSession): GatherResult {
     ? ticket
     : // UmaGatherer.onSuccess (4.2.3 l. 132-134) moves the entries even when an RPT already names
       // them, so that RPT introspects with no permissions (SEC-AS-REGATHER-REVOKES-RPT).
-      as.store.changeTicket(permissions, { ...permissions[0].attributes }, as.faults.on('ticket-reusable') || as.faults.on('fixed-gathering-keeps-granted'));
+      as.store.changeTicket(permissions, { ...permissions[0].attributes }, as.faults.on('ticket-reusable') || as.faults.on('fix-gathering-keeps-granted'));
   const cru = session.attributes.get('claims_redirect_uri') ?? '';
   // Case 2c (DIV-AS-06): "Redirect to claims_redirect_uri is skipped".
   if (cru.trim() === '') return { stay: true };

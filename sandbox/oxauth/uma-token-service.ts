@@ -59,18 +59,18 @@ export interface NeedInfoResponse extends JsonObject {
 // (l. 330-349) and validateRPT (l. 133-150) look the code up and check only
 // revoked/expired: none compares the entry's client with the requesting
 // client (SEC-AS-TICKET-ANY-CLIENT, SEC-AS-PCT-ANY-CLIENT,
-// SEC-AS-RPT-UPGRADE-ANY-CLIENT). The fixed-* faults add that comparison.
+// SEC-AS-RPT-UPGRADE-ANY-CLIENT). The fix-* profiles add that comparison.
 
-/** fixed-ticket-client-bound: a ticket is bound to the client whose PCT it names (need_info and gathering set it). */
-export function ticketOfAnotherClient(as: AsContext, permissions: PermissionRecord[], clientId: string | undefined): boolean {
-  if (!as.faults.on('fixed-ticket-client-bound')) return false;
+/** The fix: a ticket is bound to the client whose PCT it names (need_info and gathering set it). */
+export function ticketOfAnotherClient(as: AsContext, fix: 'fix-ticket-client-bound' | 'fix-claims-ticket-client-bound', permissions: PermissionRecord[], clientId: string | undefined): boolean {
+  if (!as.faults.on(fix)) return false;
   const owner = as.store.pct(permissions[0]?.attributes.pct)?.clientId;
   return owner !== undefined && owner !== clientId;
 }
 
 function validateTicket(as: AsContext, ticket: string, client: ClientRecord): PermissionRecord[] {
   const permissions = as.store.permissionsByTicket(ticket);
-  if (permissions.length === 0 || ticketOfAnotherClient(as, permissions, client.clientId)) {
+  if (permissions.length === 0 || ticketOfAnotherClient(as, 'fix-ticket-client-bound', permissions, client.clientId)) {
     throw umaTokenError('ticketNotFound', `Unable to find permissions registered for given ticket:${ticket}`);
   }
   return permissions;
@@ -79,14 +79,14 @@ function validateTicket(as: AsContext, ticket: string, client: ClientRecord): Pe
 function validatePct(as: AsContext, code: string, client: ClientRecord): PctRecord | undefined {
   if (code.trim() === '') return undefined;
   const pct = as.store.pct(code);
-  if (!pct || (as.faults.on('fixed-pct-client-bound') && pct.clientId !== client.clientId)) throw umaTokenError('pctInvalid', `Failed to find PCT with pctCode: ${code}`);
+  if (!pct || (as.faults.on('fix-pct-client-bound') && pct.clientId !== client.clientId)) throw umaTokenError('pctInvalid', `Failed to find PCT with pctCode: ${code}`);
   return pct;
 }
 
 function validateRpt(as: AsContext, code: string, client: ClientRecord): RptRecord | undefined {
   if (code.trim() === '') return undefined;
   const rpt = as.store.rpt(code);
-  if (!rpt || (as.faults.on('fixed-rpt-client-bound') && rpt.clientId !== client.clientId)) throw umaTokenError('rptInvalid', `RPT is null, rptCode: ${code}`);
+  if (!rpt || (as.faults.on('fix-rpt-client-bound') && rpt.clientId !== client.clientId)) throw umaTokenError('rptInvalid', `RPT is null, rptCode: ${code}`);
   return rpt;
 }
 

@@ -1,4 +1,4 @@
-// The hardened-AS fault profiles (fixed-*, issue 12): each one removes a
+// The AS fix profiles (fix-*, issue 12): each one removes a
 // security weakness stock oxAuth 4.2.3 has. Shared by faults.test.ts (every
 // oxauth fault has a case) and security-weaknesses.test.ts (status, headers
 // and body on both sides).
@@ -65,14 +65,15 @@ export async function regatherWithRedirectTicket(as: TestAs): Promise<{ before: 
 type Scenario = (as: TestAs) => Promise<unknown>;
 
 export const SECURITY_FIX_CASES: Record<string, { scenario: Scenario; clean: unknown; faulty: unknown }> = {
-  'fixed-pct-client-bound': { scenario: async (as) => (await pctOfAnotherClient(as)).r.status, clean: 200, faulty: 401 },
-  'fixed-rpt-client-bound': { scenario: async (as) => (await rptOfAnotherClient(as)).r.status, clean: 200, faulty: 400 },
-  'fixed-ticket-client-bound': {
-    scenario: async (as) => [(await ticketOfAnotherClientAtToken(as)).r.status, new URL(String((await ticketOfAnotherClientAtGathering(as)).headers.location)).pathname],
-    clean: [200, '/oxauth/uma2/sample/country.htm'],
-    faulty: [400, new URL(CRU).pathname],
+  'fix-pct-client-bound': { scenario: async (as) => (await pctOfAnotherClient(as)).r.status, clean: 200, faulty: 401 },
+  'fix-rpt-client-bound': { scenario: async (as) => (await rptOfAnotherClient(as)).r.status, clean: 200, faulty: 400 },
+  'fix-ticket-client-bound': { scenario: async (as) => (await ticketOfAnotherClientAtToken(as)).r.status, clean: 200, faulty: 400 },
+  'fix-claims-ticket-client-bound': {
+    scenario: async (as) => new URL(String((await ticketOfAnotherClientAtGathering(as)).headers.location)).pathname,
+    clean: '/oxauth/uma2/sample/country.htm',
+    faulty: new URL(CRU).pathname,
   },
-  'fixed-gathering-keeps-granted': {
+  'fix-gathering-keeps-granted': {
     scenario: async (as) => (await regatherWithRedirectTicket(as)).after.json().permissions.length,
     clean: 0,
     faulty: 1,

@@ -1,5 +1,5 @@
 // The AS security weaknesses of issue 12 (items 5, 6, 7, 11) exactly as stock
-// oxAuth 4.2.3 has them, and the fixed-* fault profiles that remove them.
+// oxAuth 4.2.3 has them, and the fix-* profiles that remove them.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startAs, type Res, type TestAs } from './harness';
@@ -76,29 +76,32 @@ describe('stock oxAuth 4.2.3: the weaknesses', () => {
   });
 });
 
-describe('hardened AS (fixed-* faults): the weaknesses removed', () => {
+describe('fix profiles: the weaknesses removed', () => {
   let as: TestAs;
   before(async () => {
-    as = await startAs({ faults: ['fixed-pct-client-bound', 'fixed-rpt-client-bound', 'fixed-ticket-client-bound', 'fixed-gathering-keeps-granted'] });
+    as = await startAs({ faults: ['fix-pct-client-bound', 'fix-rpt-client-bound', 'fix-ticket-client-bound', 'fix-claims-ticket-client-bound', 'fix-gathering-keeps-granted'] });
   });
   after(() => as.close());
 
-  it("fixed-pct-client-bound: another client's PCT → 401 invalid_pct", async () => {
+  it("fix-pct-client-bound: another client's PCT → 401 invalid_pct", async () => {
     assertUmaError((await pctOfAnotherClient(as)).r, 401, 'invalid_pct', 'PCT is invalid (revoked, expired or does not exist anymore on AS)');
   });
 
-  it("fixed-rpt-client-bound: another client's RPT → 400 invalid_rpt", async () => {
+  it("fix-rpt-client-bound: another client's RPT → 400 invalid_rpt", async () => {
     assertUmaError((await rptOfAnotherClient(as)).r, 400, 'invalid_rpt', 'RPT is invalid (revoked, expired or does not exist anymore on AS)');
   });
 
-  it("fixed-ticket-client-bound: another client's ticket → 400 invalid_ticket, and an invalid_ticket redirect at gather_claims", async () => {
+  it("fix-ticket-client-bound: another client's ticket → 400 invalid_ticket", async () => {
     assertUmaError((await ticketOfAnotherClientAtToken(as)).r, 400, 'invalid_ticket', 'The provided ticket was not found at the AS.');
+  });
+
+  it("fix-claims-ticket-client-bound: another client's ticket at gather_claims → the invalid_ticket redirect", async () => {
     const g = await ticketOfAnotherClientAtGathering(as);
     assert.equal(g.status, 302);
     assert.equal(g.headers.location, 'https://rqp.example.org/claims-cb?error=invalid_ticket&error_description=The+provided+ticket+was+not+found+at+the+AS.');
   });
 
-  it('fixed-gathering-keeps-granted: the RPT keeps its permission after a second gathering', async () => {
+  it('fix-gathering-keeps-granted: the RPT keeps its permission after a second gathering', async () => {
     const { after: a } = await regatherWithRedirectTicket(as);
     assert.equal(a.json().active, true);
     assert.equal(a.json().permissions.length, 1);
