@@ -105,8 +105,10 @@ export interface SandboxSettings {
 
 export function tutorialAsSettings(): AsSettings {
   return {
-    // CES ships false; the tutorial's no-claims route (flow C') needs true (README, setup step 9).
-    umaGrantAccessIfNoPolicies: true,
+    // CES 4.2 ships false (oxauth-config.json, oxauth.md §11). The tutorial's no-claims route
+    // (flow C′) needs true: the admin turns it on in oxTrust (README, setup step 9), which
+    // `--preset tutorial` does too (TUTORIAL_ADMIN_AS_SETTINGS), unless --as-setting says otherwise.
+    umaGrantAccessIfNoPolicies: false,
     umaValidateClaimToken: false,
     umaRptLifetime: 3600,
     umaTicketLifetime: 3600,
@@ -125,6 +127,15 @@ export function tutorialAsSettings(): AsSettings {
     users: [defaultTestUser()],
   };
 }
+
+/**
+ * The oxAuth settings the first tutorial tells the administrator to change in
+ * oxTrust: for flow C′ "a second route … whose scope has no policy, with
+ * `umaGrantAccessIfNoPolicies=true`" (shared/reference/README.md, set-up step 9;
+ * oxauth.md §11: CES ships false). `--preset tutorial` applies them, as the
+ * admin would; an explicit `--as-setting` wins.
+ */
+export const TUTORIAL_ADMIN_AS_SETTINGS: Partial<AsSettings> = { umaGrantAccessIfNoPolicies: true };
 
 export function defaultSettings(): SandboxSettings {
   return {
