@@ -48,9 +48,9 @@ export function renderGatheringPage(step: GatheringStep, messages: readonly stri
   return `${HTML_HEAD}<head>
         <meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
         <title>oxAuth</title>
-        <link type="text/css" rel="stylesheet" href="/oxauth/ext/resources/stylesheet/theme.xcss" />
-        <link type="text/css" rel="stylesheet" href="/oxauth/ext/resources/stylesheet/theme.css" />
-        <link type="text/css" rel="stylesheet" href="/oxauth/ext/resources/stylesheet/site.css" />
+        <link type="text/css" rel="stylesheet" href="/oxauth/stylesheet/theme.xcss" />
+        <link type="text/css" rel="stylesheet" href="/oxauth/stylesheet/theme.css" />
+        <link type="text/css" rel="stylesheet" href="/oxauth/stylesheet/site.css" />
         <style type="text/css">
         </style></head><body>
         <div class="body">
