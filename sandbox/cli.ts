@@ -64,7 +64,7 @@ to stderr.
   --help                    this text
 `;
 
-const AS_NUMBER_KEYS = ['umaRptLifetime', 'umaTicketLifetime', 'umaPctLifetime', 'umaResourceLifetime', 'accessTokenLifetime'] as const;
+const AS_NUMBER_KEYS = ['umaRptLifetime', 'umaTicketLifetime', 'cleanServiceInterval', 'cleanerTimerTick', 'umaPctLifetime', 'umaResourceLifetime', 'accessTokenLifetime'] as const;
 const AS_BOOLEAN_KEYS = ['umaGrantAccessIfNoPolicies', 'umaValidateClaimToken', 'umaAddScopesAutomatically', 'errorReasonEnabled'] as const;
 
 function listenerName(name: string, option: string): ListenerName {

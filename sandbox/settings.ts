@@ -72,6 +72,16 @@ export interface AsSettings {
   umaValidateClaimToken: boolean;
   umaRptLifetime: number;
   umaTicketLifetime: number;
+  /**
+   * oxAuth's cleanServiceInterval (s; CES 4.2 oxauth-config.json: 60): expired tickets stay usable
+   * until the cleaner removes them (CleanerTimer). Negative: the cleaner never runs.
+   */
+  cleanServiceInterval: number;
+  /**
+   * How often CleanerTimer's event fires (s). oxAuth fixes it at 30 (DEFAULT_INTERVAL); a sandbox-only
+   * knob so a probe can use a short ticket lifetime without waiting half a minute.
+   */
+  cleanerTimerTick: number;
   umaPctLifetime: number;
   umaResourceLifetime: number;
   umaAddScopesAutomatically: boolean;
@@ -112,6 +122,8 @@ export function tutorialAsSettings(): AsSettings {
     umaValidateClaimToken: false,
     umaRptLifetime: 3600,
     umaTicketLifetime: 3600,
+    cleanServiceInterval: 60,
+    cleanerTimerTick: 30,
     umaPctLifetime: 2_592_000,
     umaResourceLifetime: 2_592_000,
     umaAddScopesAutomatically: true,
