@@ -1,7 +1,7 @@
 // Command-line options of `npm run sandbox`. Parsing is separate from start-up
 // so that bad options get one clear line and exit code 2, never a trace.
 import { FAULTS, Faults, isFaultName, type FaultName } from './faults';
-import { defaultSettings, type AsSettings, type Ports, type SandboxSettings } from './settings';
+import { defaultSettings, TUTORIAL_ADMIN_AS_SETTINGS, type AsSettings, type Ports, type SandboxSettings } from './settings';
 import { PRESETS, type PresetName } from './preset';
 import { LISTENERS, type ListenerName } from './stack';
 
@@ -16,6 +16,8 @@ export interface CliOptions {
   /** Test instrumentation: every secret the AS hands out is appended to this file. */
   recordSecrets?: string;
   readyJson: boolean;
+  /** The oxAuth settings the presets changed as their administrator does (printed at start). */
+  adminAsSettings: Partial<AsSettings>;
   help: boolean;
   listFaults: boolean;
 }
@@ -32,11 +34,16 @@ Stops on Ctrl-C (SIGINT) or SIGTERM. The components' logs (secrets masked) go
 to stderr.
 
   --preset tutorial         also perform the UMA tutorial's manual Gluu Gateway steps
-                            (service, routes, plugins, consumers, OP clients)
+                            (service, routes, plugins, consumers, OP clients) and its
+                            admin's oxAuth setting umaGrantAccessIfNoPolicies=true
+                            (CES 4.2 ships false; --as-setting overrides it)
   --preset oidc-uma         also perform the OpenID Connect + UMA PEP tutorial's steps
                             (service oidc-uma-demo → the demo website, a route with
                             host localhost, both plugins, its OP client); repeat
                             --preset to have both tutorials' objects
+  --admin tutorial          only the tutorial administrator's oxAuth settings
+                            (umaGrantAccessIfNoPolicies=true), no Kong objects;
+                            \`npm test\` starts its sandbox so
   --print-env               print the settings an external run needs, with the
                             test user's login (secrets masked)
   --write-env PATH          write those settings, secrets included, to PATH (mode 600)
@@ -44,7 +51,8 @@ to stderr.
   --port NAME=PORT          one listener's port; NAME is one of ${LISTENERS.join(', ')}
   --public-url NAME=URL     the URL clients use for a listener (behind a proxy or
                             load balancer); the AS builds every URL it hands out from it
-  --as-setting KEY=VALUE    an oxAuth setting, e.g. umaGrantAccessIfNoPolicies=false
+  --as-setting KEY=VALUE    an oxAuth setting, e.g. umaGrantAccessIfNoPolicies=true
+                            (the defaults are CES 4.2's)
   --fault NAME              start with a fault profile (repeatable); see --list-faults
   --list-faults             list the fault profiles and exit
   --only NAME[,NAME]        start only these listeners (e.g. --only echo)
@@ -56,7 +64,7 @@ to stderr.
   --help                    this text
 `;
 
-const AS_NUMBER_KEYS = ['umaRptLifetime', 'umaTicketLifetime', 'umaPctLifetime', 'umaResourceLifetime', 'accessTokenLifetime'] as const;
+const AS_NUMBER_KEYS = ['umaRptLifetime', 'umaTicketLifetime', 'cleanServiceInterval', 'cleanerTimerTick', 'umaPctLifetime', 'umaResourceLifetime', 'accessTokenLifetime'] as const;
 const AS_BOOLEAN_KEYS = ['umaGrantAccessIfNoPolicies', 'umaValidateClaimToken', 'umaAddScopesAutomatically', 'errorReasonEnabled'] as const;
 
 function listenerName(name: string, option: string): ListenerName {
@@ -71,6 +79,9 @@ function keyValue(arg: string | undefined, option: string): [string, string] {
 }
 
 function applyAsSetting(as: AsSettings, key: string, value: string): void {
+  if (!(AS_BOOLEAN_KEYS as readonly string[]).includes(key) && !(AS_NUMBER_KEYS as readonly string[]).includes(key)) {
+    throw new UsageError(`--as-setting: unknown key "${key}" (one of ${[...AS_BOOLEAN_KEYS, ...AS_NUMBER_KEYS].join(', ')})`);
+  }
   if ((AS_BOOLEAN_KEYS as readonly string[]).includes(key)) {
     if (value !== 'true' && value !== 'false') throw new UsageError(`--as-setting ${key} must be true or false, got "${value}"`);
     (as as unknown as Record<string, boolean>)[key] = value === 'true';
@@ -80,16 +91,22 @@ function applyAsSetting(as: AsSettings, key: string, value: string): void {
     const n = Number(value);
     if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--as-setting ${key} must be a positive whole number of seconds, got "${value}"`);
     (as as unknown as Record<string, number>)[key] = n;
-    return;
   }
-  throw new UsageError(`--as-setting: unknown key "${key}" (one of ${[...AS_BOOLEAN_KEYS, ...AS_NUMBER_KEYS].join(', ')})`);
+}
+
+/** The oxAuth settings a preset's administrator changed and the command line did not set itself. */
+export function presetAsSettings(presets: PresetName[], explicit: ReadonlySet<string>): Partial<AsSettings> {
+  if (!presets.includes('tutorial')) return {};
+  return Object.fromEntries(Object.entries(TUTORIAL_ADMIN_AS_SETTINGS).filter(([k]) => !explicit.has(k))) as Partial<AsSettings>;
 }
 
 export function parseCli(argv: string[]): CliOptions {
   const settings = defaultSettings();
   const faults: FaultName[] = [];
-  const opts: CliOptions = { settings, only: [], presets: [], printEnv: false, readyJson: false, help: false, listFaults: false };
+  const opts: CliOptions = { settings, only: [], presets: [], printEnv: false, readyJson: false, adminAsSettings: {}, help: false, listFaults: false };
   const ports: Partial<Ports> = {};
+  const explicitAs = new Set<string>();
+  let adminOnly = false;
   let ephemeral = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -110,6 +127,12 @@ export function parseCli(argv: string[]): CliOptions {
         const v = next();
         if (!(PRESETS as readonly string[]).includes(v)) throw new UsageError(`--preset: unknown preset "${v}" (one of ${PRESETS.join(', ')})`);
         if (!opts.presets.includes(v as PresetName)) opts.presets.push(v as PresetName);
+        break;
+      }
+      case '--admin': {
+        const v = next();
+        if (v !== 'tutorial') throw new UsageError(`--admin: unknown administrator's settings "${v}" (only tutorial)`);
+        adminOnly = true;
         break;
       }
       case '--print-env':
@@ -143,6 +166,7 @@ export function parseCli(argv: string[]): CliOptions {
       case '--as-setting': {
         const [key, value] = keyValue(next(), arg);
         applyAsSetting(settings.as, key, value);
+        explicitAs.add(key);
         break;
       }
       case '--fault': {
@@ -169,6 +193,8 @@ export function parseCli(argv: string[]): CliOptions {
   if (ephemeral) for (const name of LISTENERS) settings.ports[name] = 0;
   Object.assign(settings.ports, ports);
   settings.faults = new Faults(faults);
+  opts.adminAsSettings = presetAsSettings(adminOnly ? [...opts.presets, 'tutorial'] : opts.presets, explicitAs);
+  Object.assign(settings.as, opts.adminAsSettings);
   if (opts.presets.length && opts.only.length) throw new UsageError(`--preset ${opts.presets[0]} needs the whole stack; drop --only`);
   return opts;
 }

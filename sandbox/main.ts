@@ -102,6 +102,8 @@ async function run(opts: CliOptions): Promise<void> {
   const faults = opts.settings.faults.list();
   if (faults.length) process.stdout.write(`  faults: ${faults.join(', ')}\n`);
   if (opts.presets.includes('tutorial')) process.stdout.write(`  preset: tutorial (service claim-gathering, hosts ${env.HOST_WITH_CLAIMS} and ${env.HOST_WITHOUT_CLAIMS})\n`);
+  const adminChanged = Object.entries(opts.adminAsSettings).map(([k, v]) => `${k}=${String(v)}`);
+  if (adminChanged.length) process.stdout.write(`  oxAuth settings the tutorial's admin changes in oxTrust (CES 4.2 ships the opposite): ${adminChanged.join(', ')}\n`);
   if (opts.presets.includes('oidc-uma')) {
     const { host, base } = oidcUmaBase(stack.urls.kongProxy);
     process.stdout.write(`  preset: oidc-uma (service ${OIDC_UMA.serviceName}, route host ${host}; open ${base}/settings/ in a browser)\n`);

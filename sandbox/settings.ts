@@ -72,6 +72,16 @@ export interface AsSettings {
   umaValidateClaimToken: boolean;
   umaRptLifetime: number;
   umaTicketLifetime: number;
+  /**
+   * oxAuth's cleanServiceInterval (s; CES 4.2 oxauth-config.json: 60): expired tickets stay usable
+   * until the cleaner removes them (CleanerTimer). Negative: the cleaner never runs.
+   */
+  cleanServiceInterval: number;
+  /**
+   * How often CleanerTimer's event fires (s). oxAuth fixes it at 30 (DEFAULT_INTERVAL); a sandbox-only
+   * knob so a probe can use a short ticket lifetime without waiting half a minute.
+   */
+  cleanerTimerTick: number;
   umaPctLifetime: number;
   umaResourceLifetime: number;
   umaAddScopesAutomatically: boolean;
@@ -105,11 +115,15 @@ export interface SandboxSettings {
 
 export function tutorialAsSettings(): AsSettings {
   return {
-    // CES ships false; the tutorial's no-claims route (flow C') needs true (README, setup step 9).
-    umaGrantAccessIfNoPolicies: true,
+    // CES 4.2 ships false (oxauth-config.json, oxauth.md §11). The tutorial's no-claims route
+    // (flow C′) needs true: the admin turns it on in oxTrust (README, setup step 9), which
+    // `--preset tutorial` does too (TUTORIAL_ADMIN_AS_SETTINGS), unless --as-setting says otherwise.
+    umaGrantAccessIfNoPolicies: false,
     umaValidateClaimToken: false,
     umaRptLifetime: 3600,
     umaTicketLifetime: 3600,
+    cleanServiceInterval: 60,
+    cleanerTimerTick: 30,
     umaPctLifetime: 2_592_000,
     umaResourceLifetime: 2_592_000,
     umaAddScopesAutomatically: true,
@@ -125,6 +139,15 @@ export function tutorialAsSettings(): AsSettings {
     users: [defaultTestUser()],
   };
 }
+
+/**
+ * The oxAuth settings the first tutorial tells the administrator to change in
+ * oxTrust: for flow C′ "a second route … whose scope has no policy, with
+ * `umaGrantAccessIfNoPolicies=true`" (shared/reference/README.md, set-up step 9;
+ * oxauth.md §11: CES ships false). `--preset tutorial` applies them, as the
+ * admin would; an explicit `--as-setting` wins.
+ */
+export const TUTORIAL_ADMIN_AS_SETTINGS: Partial<AsSettings> = { umaGrantAccessIfNoPolicies: true };
 
 export function defaultSettings(): SandboxSettings {
   return {

@@ -5,7 +5,7 @@
 //   2  a configuration or environment problem (the table says what to do)
 import { ConfigError, loadConfig, SETTINGS_HELP, type SuiteConfig } from '../support/config';
 import { printable } from '../support/mask';
-import { configProblemReport, doctorTimeoutFromEnv, DOCTOR_SETTINGS_HELP, renderDoctorTable, runDoctor, type DoctorReport } from './lib/doctor';
+import { configProblemReport, doctorTimeoutFromEnv, DOCTOR_SETTINGS_HELP, renderDoctorTable, runDoctor, targetLine, type DoctorReport } from './lib/doctor';
 import { sandboxEnv, startSandbox, type RunningSandbox } from './lib/sandbox-launcher';
 
 const USAGE = `Usage: npm run doctor [-- --help]
@@ -52,7 +52,7 @@ async function main(): Promise<number> {
   if (config.target === 'sandbox') {
     try {
       // The same extra sandbox options `npm test` honours (scripts/run.ts), e.g. "--fault policy-disabled".
-      sandbox = await startSandbox((process.env.UMA_SANDBOX_ARGS ?? '').split(/\s+/).filter(Boolean));
+      sandbox = await startSandbox(['--admin', 'tutorial', ...(process.env.UMA_SANDBOX_ARGS ?? '').split(/\s+/).filter(Boolean)]);
     } catch (err) {
       process.stderr.write(`Preflight FAILED: the embedded sandbox could not start: ${(err as Error).message}\n`);
       return 2;
@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   } finally {
     await sandbox?.stop();
   }
-  process.stdout.write(`${renderDoctorTable(report)}\n`);
+  process.stdout.write(`${targetLine(config, sandbox !== undefined)}\n${renderDoctorTable(report)}\n`);
   return report.exitCode;
 }
 

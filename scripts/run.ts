@@ -25,7 +25,7 @@ import { lockReports } from './lib/reports-lock';
 import { REPORTS, ROOT } from './lib/reports-dir';
 import { summarize, summaryLine, type RunSummary } from './lib/run-summary';
 import { sweepEarlierRuns, sweepJournal, sweepLines, sweepSettings, type SweepOutcome } from './lib/sweep';
-import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor, writeAllureDoctorResult, type DoctorReport } from './lib/doctor';
+import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor, targetLine, writeAllureDoctorResult, type DoctorReport } from './lib/doctor';
 import { markEnvironmentInterrupted, writeCategories, writeEnvironment, writeExecutor } from './lib/allure-files';
 import { completeInterruptedRun, junitComplete, markAllureInterrupted, readEnvelopes, writeJunit, type InterruptedScenario } from './lib/interrupted-run';
 import { writeRunHeader } from '../support/journal';
@@ -235,7 +235,9 @@ async function main(): Promise<number> {
   if (config.target === 'sandbox') {
     try {
       // UMA_SANDBOX_ARGS: extra sandbox options, e.g. "--fault policy-disabled" (self-verification).
-      sandbox = await startSandbox((process.env.UMA_SANDBOX_ARGS ?? '').split(/\s+/).filter(Boolean), undefined, path.join(REPORTS, 'sandbox.log'));
+      // --admin tutorial: the AS as the tutorial's administrator set it (umaGrantAccessIfNoPolicies=true,
+      // CES 4.2 ships false); "--as-setting umaGrantAccessIfNoPolicies=false" in UMA_SANDBOX_ARGS gives CES's default.
+      sandbox = await startSandbox(['--admin', 'tutorial', ...(process.env.UMA_SANDBOX_ARGS ?? '').split(/\s+/).filter(Boolean)], undefined, path.join(REPORTS, 'sandbox.log'));
     } catch (err) {
       if (interruption.signal) return stopBeforeScenarios(interruption.signal);
       return stopAtPreflight(configProblemReport([`the embedded sandbox could not start: ${(err as Error).message}`], timeout.timeoutMs));
@@ -259,6 +261,8 @@ async function main(): Promise<number> {
     return stopAtPreflight(report);
   }
   const warnings = report.checks.filter((c) => c.status === 'WARN');
+  // An external run names what it hit (the sandbox's start line already does for the sandbox).
+  if (!sandbox) process.stdout.write(`${targetLine(config, false)}\n`);
   process.stdout.write(warnings.length ? `${renderDoctorTable(report)}\n` : `${report.summary}\n`);
   // Feature paths on the command line replace the profile's features/**/*.feature (cucumber.js).
   if (featurePaths(args).length) env.UMA_FEATURE_PATHS_GIVEN = '1';

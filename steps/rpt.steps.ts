@@ -6,9 +6,27 @@ import * as as from '../support/checks/authorization-server';
 import { verify } from '../support/checks/core';
 import { bodyObject } from '../support/http';
 import { SetupError } from '../support/errors';
+import { grantedWithoutPolicy, NO_POLICY_OFF_REASON, NO_POLICY_SKIP_REASON, refusedForNoPolicy } from '../support/checks/no-policy-grant';
 
 When('the client asks oxd for an RPT with the permission ticket', async function (this: UmaWorld) {
   await flow.askOxdForRpt(this);
+});
+
+// Flow C′ depends on the AS's umaGrantAccessIfNoPolicies (support/checks/no-policy-grant.ts): the
+// operator's UMA_GRANT_ACCESS_IF_NO_POLICIES says it, else the AS's own answer shows it.
+When('the client asks oxd for an RPT for the scope without a policy', async function (this: UmaWorld) {
+  const declared = this.config.grantAccessIfNoPolicies;
+  if (declared === false) {
+    this.log(NO_POLICY_OFF_REASON);
+    return 'skipped';
+  }
+  const x = await flow.askOxdForRpt(this);
+  if (declared === true) grantedWithoutPolicy(this.checks, x);
+  else if (refusedForNoPolicy(x)) {
+    this.log(NO_POLICY_SKIP_REASON);
+    return 'skipped';
+  }
+  return undefined;
 });
 
 When('the client asks oxd for an RPT with the ticket from the redirect', async function (this: UmaWorld) {

@@ -3,6 +3,7 @@
 // them. Read from the environment, or from an env file named by UMA_ENV_FILE
 // (the environment wins). Every problem is reported at once, in plain words.
 import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 import { parseEnvFile, type EnvFile } from './env-file';
 import { isSecretKey, maskParams, printable, Secrets } from './mask';
 
@@ -30,6 +31,11 @@ export interface SuiteConfig {
   claimsRedirectUrl: string;
   claimsScope: string;
   noPolicyScope: string;
+  /**
+   * What the operator says of the AS's umaGrantAccessIfNoPolicies (UMA_GRANT_ACCESS_IF_NO_POLICIES);
+   * undefined: not said, the no-policy scenario learns it from the AS's answer and is skipped on a refusal.
+   */
+  grantAccessIfNoPolicies?: boolean;
   tlsInsecure: boolean;
   /** The demo API as Kong reaches it (auto provisioning). */
   upstreamUrl: string;
@@ -61,7 +67,7 @@ export const SETTINGS_HELP: Record<string, string> = {
   GG_PROXY_URL: 'Kong proxy, e.g. http://gg.example.org:8000',
   OXD_HOST: 'oxd-server, e.g. https://gg.example.org:8443',
   CE_URL: 'Gluu Server, the AS issuer, e.g. https://idp.example.org',
-  API_PATH: 'the protected request path (default /posts/1)',
+  API_PATH: 'the protected request path, with or without the leading "/" (the tutorial demo\'s api_path has none; default /posts/1)',
   HOST_WITH_CLAIMS: 'Kong route host protected by the claims-gathering scope (existing: required)',
   HOST_WITHOUT_CLAIMS: 'Kong route host protected by a scope without policy (existing: optional)',
   CLIENT_OXD_ID: 'consumer OP client oxd_id (with CLIENT_ID and CLIENT_SECRET; absent: the suite registers its own client)',
@@ -70,6 +76,8 @@ export const SETTINGS_HELP: Record<string, string> = {
   CLAIMS_REDIRECT_URL: "the consumer client's registered claims redirect URI",
   UMA_CLAIMS_SCOPE: 'the UMA scope carrying the claims-gathering policy (default claim_gathering)',
   UMA_NO_POLICY_SCOPE: 'a UMA scope without policy (default non_claim_gathering)',
+  UMA_GRANT_ACCESS_IF_NO_POLICIES:
+    "the AS's umaGrantAccessIfNoPolicies (CES 4.2 ships false; the tutorial turns it on): true makes a refusal of the no-policy scope fail, false skips that scenario; unset, a refusal skips it with the reason",
   UMA_TLS_INSECURE: 'true to accept self-signed certificates (oxd and fresh Gluu installs use them)',
   UPSTREAM_URL: 'the demo API as Kong reaches it, for auto provisioning (default http://localhost:3000)',
   ECHO_UPSTREAM_URL: 'an echo upstream reachable by Kong and the suite (optional; enables the upstream-header scenarios)',
@@ -116,7 +124,9 @@ function readEnvFile(path: string): EnvFile {
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (err) {
-    return { values: {}, problems: [`UMA_ENV_FILE "${path}" cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`], unparsed: [] };
+    // A relative name is read from the working directory (the project root under npm): the problem shows where that is.
+    const shown = nodePath.isAbsolute(path) ? `"${path}"` : `"${path}" (resolved to ${nodePath.resolve(path)})`;
+    return { values: {}, problems: [`UMA_ENV_FILE ${shown} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`], unparsed: [] };
   }
   return parseEnvFile(text, path);
 }
@@ -140,6 +150,11 @@ const SANDBOX_PLACEHOLDER = 'http://sandbox.invalid';
 /** False while the sandbox's URLs are not known yet (before the launcher started it). */
 export function endpointsKnown(config: SuiteConfig): boolean {
   return ![config.ggAdminUrl, config.ggProxyUrl, config.oxdUrl, config.ceUrl].includes(SANDBOX_PLACEHOLDER);
+}
+
+/** API_PATH as a request path: the tutorial demo's form (`posts/1`) gets its leading slash. */
+export function normalApiPath(value: string): string {
+  return value.startsWith('/') ? value : `/${value}`;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
@@ -214,8 +229,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const ggProxyUrl = url('GG_PROXY_URL', urlsRequired);
   const oxdUrl = url('OXD_HOST', urlsRequired);
   const ceUrl = url('CE_URL', urlsRequired);
-  const apiPath = get('API_PATH') ?? '/posts/1';
-  if (!apiPath.startsWith('/')) problems.push(`API_PATH must start with "/", got "${apiPath}"`);
+  // The tutorial demo's config.py writes api_path without the slash (its client builds
+  // `proxy + "/" + api_path`); the suite's env files write it with one. Both mean the same path.
+  const apiPath = normalApiPath(get('API_PATH') ?? '/posts/1');
+  if (/^\/\/|:\/\//.test(apiPath)) problems.push(`API_PATH must be a path such as /posts/1 (no scheme or host), got "${get('API_PATH')}"`);
 
   const hostWithClaims = host('HOST_WITH_CLAIMS');
   const hostWithoutClaims = host('HOST_WITHOUT_CLAIMS');
@@ -272,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
     claimsRedirectUrl,
     claimsScope: get('UMA_CLAIMS_SCOPE') ?? 'claim_gathering',
     noPolicyScope: get('UMA_NO_POLICY_SCOPE') ?? 'non_claim_gathering',
+    grantAccessIfNoPolicies: get('UMA_GRANT_ACCESS_IF_NO_POLICIES') === undefined ? undefined : bool('UMA_GRANT_ACCESS_IF_NO_POLICIES', false),
     tlsInsecure: bool('UMA_TLS_INSECURE', target === 'sandbox'),
     upstreamUrl: url('UPSTREAM_URL', false) ?? 'http://localhost:3000',
     echoUpstreamUrl: url('ECHO_UPSTREAM_URL', false),

@@ -72,12 +72,16 @@ function validatePermission(as: AsContext, p: PermissionRequest | null): void {
   if (p === null) throw internalError();
   if (!p.resourceId || p.resourceId === '') throw umaError(400, 'invalid_resource_id', 'Resource id is empty');
   const resource = as.store.resource(p.resourceId);
-  // oxauth.md §7 and UMA-FEDAUTHZ-4.3: unknown resource → 400 invalid_resource_id (see DEVIATIONS).
-  if (!resource) throw umaError(400, 'invalid_resource_id', 'Resource is not registered.');
+  // UmaResourceService.getResourceById throws 404 not_found itself (oxAuth version_4.2.3
+  // Server/src/main/java/org/gluu/oxauth/uma/service/UmaResourceService.java lines 160-174), before
+  // UmaValidationService's own "Resource is not registered." (400 invalid_resource_id, line 188) can run,
+  // and UmaPermissionRegistrationWS rethrows it (lines 81-83). UMA FedAuthz §4.3 wants 400 invalid_resource_id.
+  if (!resource) throw umaError(404, 'not_found', `Failed to find resource set with id: ${p.resourceId}`);
   if (p.scopes === null) throw internalError();
   for (const s of p.scopes) {
-    if (resource.scopes.includes(s)) continue;
-    // UmaScopeService.getOrCreate: any existing scope is accepted; unknown ones would need spontaneous scopes.
+    // UmaValidationService lines 191-200 compare the scope id with the resource's scope DNs, which never
+    // match, so every scope goes to UmaScopeService.getOrCreate: any scope the AS knows is accepted, on
+    // the resource or not; an unknown one would need spontaneous scopes (none in the tutorial).
     if (!as.store.scope(s)) throw umaError(400, 'invalid_scope', "At least one of the scopes isn't registered");
   }
 }

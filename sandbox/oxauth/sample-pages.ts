@@ -48,9 +48,9 @@ export function renderGatheringPage(step: GatheringStep, messages: readonly stri
   return `${HTML_HEAD}<head>
         <meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />
         <title>oxAuth</title>
-        <link type="text/css" rel="stylesheet" href="/oxauth/ext/resources/stylesheet/theme.xcss" />
-        <link type="text/css" rel="stylesheet" href="/oxauth/ext/resources/stylesheet/theme.css" />
-        <link type="text/css" rel="stylesheet" href="/oxauth/ext/resources/stylesheet/site.css" />
+        <link type="text/css" rel="stylesheet" href="/oxauth/stylesheet/theme.xcss" />
+        <link type="text/css" rel="stylesheet" href="/oxauth/stylesheet/theme.css" />
+        <link type="text/css" rel="stylesheet" href="/oxauth/stylesheet/site.css" />
         <style type="text/css">
         </style></head><body>
         <div class="body">
@@ -130,17 +130,20 @@ export function renderErrorPage(messages: readonly string[], nowMs: number): str
 const HTML = { 'Content-Type': 'text/html;charset=UTF-8' };
 
 /**
- * UmaGatherer.prepareForStep for the page of `pageStep`. The earlier steps
- * checked are the page's own (oxauth.md §5: "earlier steps are marked
- * uma_step_passed_N=true"); see DEVIATIONS for the upstream reading.
+ * UmaGatherer.prepareForStep. The step it checks is the session's, not the
+ * page's (oxAuth version_4.2.3 Server/src/main/java/org/gluu/oxauth/uma/service/
+ * UmaGatherer.java lines 197-210: getStep(session), then isPassedPreviousSteps
+ * (session, step)): city.htm opened straight after gather_claims (step 1)
+ * renders the City page; a submit there gathers for step 1 (issue 14 item 5).
  */
-function prepareForStep(as: AsContext, session: UmaSession, pageStep: number): ViewOutcome {
+function prepareForStep(as: AsContext, session: UmaSession): ViewOutcome {
   if (session.attributes.size === 0) return 'expired';
   const script = gatheringScript(as, session.attributes.get('gather_script_name'));
   // The gather context loads the script's configuration and the session's PCT first.
   if (!script || !as.store.pct(session.attributes.get('pct'))) return 'failure';
-  if (getStep(session) < 1) return 'invalid_step';
-  if (!isPassedPreviousSteps(session, pageStep)) return 'failure';
+  const step = getStep(session);
+  if (step < 1) return 'invalid_step';
+  if (!isPassedPreviousSteps(session, step)) return 'failure';
   return 'success';
 }
 
@@ -197,7 +200,7 @@ export function gatheringPage(as: AsContext, script: ClaimsGatheringScript, page
   const messages: string[] = [];
 
   if (!postback || step.viewActionOnPostback) {
-    const outcome = prepareForStep(as, session, pageStep);
+    const outcome = prepareForStep(as, session);
     if (TO_ERROR_PAGE.includes(outcome)) {
       session.flash.push(GATHER_MESSAGES[outcome as keyof typeof GATHER_MESSAGES]);
       send(res, 302, '', { Location: as.urls.issuer + ERROR_PAGE_PATH, ...headers });

@@ -83,7 +83,6 @@ function routes(as: AsContext): Router {
   on('POST', `${R}/userinfo`, userInfoPost);
   on('GET', `${R}/end_session`, endSession);
   on('GET', '/oxauth/stylesheet/:file', stylesheet);
-  on('GET', '/oxauth/ext/resources/stylesheet/:file', stylesheet);
   on('GET', '/oxauth/javax.faces.resource/jsf.js.htm', jsfScript);
   on('POST', `${R}/register`, registerClient);
   on('GET', `${R}/register`, readClient);

@@ -1,7 +1,12 @@
 // The static files the Faces pages link (oxAuth serves them from the war:
-// /oxauth/stylesheet/*, /oxauth/ext/resources/stylesheet/*, Mojarra's
-// /oxauth/javax.faces.resource/jsf.js.htm). The sandbox serves small
-// stylesheets of its own so the pages are not unstyled, and a jsf.js with
+// /oxauth/stylesheet/*, Mojarra's /oxauth/javax.faces.resource/jsf.js.htm).
+// Every page links them at #{oxAuthConfigurationService.getCssLocation()},
+// which is the context path + "/stylesheet" when cssLocation is empty, as CES
+// 4.2's oxauth-config.json ships it (oxAuth version_4.2.3
+// Server/src/main/java/org/gluu/oxauth/service/OxAuthConfigurationService.java
+// lines 34-43; WEB-INF/incl/layout/template.xhtml lines 11-13). Nothing is
+// served under /oxauth/ext/resources/stylesheet/ (no custom files in CES).
+// The sandbox serves small stylesheets of its own so the pages are not unstyled, and a jsf.js with
 // only mojarra.jsfcljs (what h:commandLink calls: add <id>=<id> to the form
 // and submit it). Bootstrap, jQuery, Font Awesome and platform.js are not
 // shipped: those paths answer 404 (DEVIATIONS.md).
@@ -22,7 +27,34 @@ const BASE_CSS = `body { font-family: "Open Sans", Arial, sans-serif; background
 .login-logo { text-align: center; padding: 8px; } .modal { display: none; }
 `;
 
-const STYLESHEETS = new Set(['style.css', 'bootstrap.min.css', 'fontawesome.min.css', 'font-awesome.css', 'site.css', 'authorize.css', 'theme.css', 'theme.xcss']);
+/**
+ * The sample claims-gathering template links theme.xcss, theme.css and site.css
+ * only; none of oxAuth 4.2's has a rule for `.modal` (only Bootstrap's does), so
+ * on those pages the template's fixed "Loading..." banner stays visible at the
+ * top left, as it does on a real Gluu Server. theme.xcss is an Exadel skin
+ * template (XML), not CSS: a browser applies nothing from it.
+ */
+const THEME_CSS = `html { overflow-y: scroll; }
+body { font-size: 12px; margin: 0; font-family: Arial, sans-serif; }
+h1 { font-size: 1.6em; margin-top: 0; }
+input[type=submit], input[type=button] { font-size: 11px; margin: 5px 5px 5px 0; cursor: pointer; }
+input[type=text], input[type=password], textarea { font-size: 12px; padding-left: 1px; }
+`;
+const SITE_CSS = `.alignCenter { text-align: center; } .alignRight { text-align: right; } .alignLeft { text-align: left; }
+.bolded { font-weight: bold; } .nowrap { white-space: nowrap; } .width100 { width: 100%; }
+`;
+const XCSS = '/* an Exadel skin template in the real war: nothing a browser applies */\n';
+
+const STYLESHEETS: Record<string, string> = {
+  'style.css': BASE_CSS,
+  'bootstrap.min.css': BASE_CSS,
+  'fontawesome.min.css': BASE_CSS,
+  'font-awesome.css': BASE_CSS,
+  'authorize.css': BASE_CSS,
+  'site.css': SITE_CSS,
+  'theme.css': THEME_CSS,
+  'theme.xcss': XCSS,
+};
 
 const JSF_JS = `var mojarra = mojarra || {};
 mojarra.jsfcljs = function (form, params, target) {
@@ -41,11 +73,12 @@ mojarra.jsfcljs = function (form, params, target) {
 `;
 
 export function stylesheet(_: AsContext, req: Request, res: http.ServerResponse): void {
-  if (!STYLESHEETS.has(req.params.file)) {
+  const css = Object.hasOwn(STYLESHEETS, req.params.file) ? STYLESHEETS[req.params.file] : undefined;
+  if (css === undefined) {
     send(res, 404, '', {});
     return;
   }
-  send(res, 200, BASE_CSS, { 'Content-Type': 'text/css', 'Cache-Control': 'max-age=3600' });
+  send(res, 200, css, { 'Content-Type': 'text/css', 'Cache-Control': 'max-age=3600' });
 }
 
 export function jsfScript(_: AsContext, req: Request, res: http.ServerResponse): void {

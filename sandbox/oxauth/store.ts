@@ -130,10 +130,14 @@ export class AsStore {
   /** Told every secret the AS hands out (`--record-secrets`, for the suite's leak tests). */
   onSecret: (value: string) => void = () => undefined;
 
+  /** When this oxAuth started: CleanerTimer's schedule counts from here. */
+  readonly startedAt: number;
+
   constructor(
     readonly as: AsSettings,
     readonly clock: Clock,
   ) {
+    this.startedAt = clock();
     for (const id of OAUTH_SCOPES) this.scopes.set(id, { id, type: 'openid', policies: [], description: null, iconUri: null });
     for (const s of as.scopes) this.scopes.set(s.id, { id: s.id, type: 'uma', policies: [...s.policies], description: null, iconUri: null });
   }
@@ -158,7 +162,7 @@ export class AsStore {
     for (const map of [this.accessTokens, this.resources, this.pcts, this.rpts, this.sessions] as Map<string, { expiresAt: number }>[]) {
       for (const [k, v] of map) if (v.expiresAt <= now) map.delete(k);
     }
-    for (const [t, ps] of this.tickets) if (ps.every((p) => p.expiresAt <= now)) this.tickets.delete(t);
+    for (const [t, ps] of this.tickets) if (ps.every((p) => now >= this.cleanedAt(p.expiresAt))) this.tickets.delete(t);
   }
 
   // Clients
@@ -216,14 +220,36 @@ export class AsStore {
     this.wrote();
   }
 
-  /** UmaPermissionService.getPermissionsByTicket; [] once the cleanup removed them. */
+  /**
+   * UmaPermissionService.getPermissionsByTicket: an LDAP search by oxTicket that does not look at
+   * the expiration (oxAuth version_4.2.3 uma/service/UmaPermissionService.java lines 127-136), and
+   * UmaValidationService.validateTicket checks only that some were found (lines 219-231): a ticket
+   * past its lifetime is usable until the cleaner removes its entries ([] from then on).
+   */
   permissionsByTicket(ticket: string): PermissionRecord[] {
     const ps = this.tickets.get(ticket);
     if (!ps) return [];
     const now = this.now();
-    const alive = ps.filter((p) => p.expiresAt > now);
-    if (alive.length === 0) this.tickets.delete(ticket);
-    return alive;
+    const kept = ps.filter((p) => now < this.cleanedAt(p.expiresAt));
+    if (kept.length === 0) this.tickets.delete(ticket);
+    return kept;
+  }
+
+  /**
+   * When oxAuth's CleanerTimer removes an entry that expires at `expiresAt` (ms). Its event fires
+   * every 30 s (DEFAULT_INTERVAL, CleanerTimer.java line 51) and cleans only when at least
+   * cleanServiceInterval has passed since the last clean-up finished (isStartProcess, lines 113-121),
+   * removing what expired before that moment. With 60 s the runs are at 60 s after start, then
+   * every 90 s (the 120 s tick comes a moment short of 60 s after the first run finished).
+   */
+  cleanedAt(expiresAt: number): number {
+    const interval = this.as.cleanServiceInterval * 1000;
+    if (interval < 0) return Infinity;
+    const tick = Math.max(1, this.as.cleanerTimerTick * 1000);
+    const first = this.startedAt + tick * Math.max(1, Math.ceil(interval / tick));
+    if (expiresAt < first) return first;
+    const period = tick * (Math.floor(interval / tick) + 1);
+    return first + period * (Math.floor((expiresAt - first) / period) + 1);
   }
 
   permissionByDn(dn: string): PermissionRecord | undefined {

@@ -41,12 +41,12 @@ test('external without URLs: one problem per missing setting, named', () => {
 });
 
 test('malformed values are each reported with the value', () => {
-  const p = problems({ ...EXTERNAL, UMA_TARGET: 'prod', GG_ADMIN_URL: 'not a url', OXD_HOST: 'ftp://x', UMA_TLS_INSECURE: 'maybe', UMA_HTTP_TIMEOUT_MS: '-5', API_PATH: 'posts', HOST_WITH_CLAIMS: 'http://h/x' });
+  const p = problems({ ...EXTERNAL, UMA_TARGET: 'prod', GG_ADMIN_URL: 'not a url', OXD_HOST: 'ftp://x', UMA_TLS_INSECURE: 'maybe', UMA_HTTP_TIMEOUT_MS: '-5', API_PATH: 'http://h/posts', HOST_WITH_CLAIMS: 'http://h/x' });
   assert.deepEqual(p, [
     'UMA_TARGET must be one of sandbox, external, got "prod"',
     'GG_ADMIN_URL is not a URL: "not a url"',
     'OXD_HOST must be an http or https URL, got "ftp://x"',
-    'API_PATH must start with "/", got "posts"',
+    'API_PATH must be a path such as /posts/1 (no scheme or host), got "http://h/posts"',
     'HOST_WITH_CLAIMS must be a host name as in the Kong route\'s hosts (no scheme or path), got "http://h/x"',
     'UMA_TLS_INSECURE must be true or false, got "maybe"',
     'UMA_HTTP_TIMEOUT_MS must be a whole number of milliseconds from 1 to 60000 (a scenario step may take at most 60 s), got "-5"',
@@ -73,6 +73,25 @@ test('env file: values read, environment wins, unknown keys and bad lines report
   assert.ok(p.includes(`${file} line 3 is not KEY=VALUE (the line is not shown: it may hold a secret)`), p.join('\n'));
   assert.ok(p.some((m) => m.startsWith(`${file} sets TYPO_KEY, which is not a setting`)));
   assert.deepEqual(problems({ UMA_ENV_FILE: path.join(dir, 'missing') }), [`UMA_ENV_FILE "${path.join(dir, 'missing')}" cannot be read (ENOENT)`]);
+});
+
+test('API_PATH with or without its leading slash (the tutorial demo writes api_path without one)', () => {
+  assert.equal(loadConfig({ ...EXTERNAL, API_PATH: 'posts/1' }).apiPath, '/posts/1');
+  assert.equal(loadConfig({ ...EXTERNAL, API_PATH: '/posts/1' }).apiPath, '/posts/1');
+  assert.equal(loadConfig({ ...EXTERNAL }).apiPath, '/posts/1');
+});
+
+test('a relative UMA_ENV_FILE that cannot be read: the problem shows the path it was resolved to', () => {
+  assert.deepEqual(problems({ UMA_ENV_FILE: 'no-such-dir/sandbox.env' }), [
+    `UMA_ENV_FILE "no-such-dir/sandbox.env" (resolved to ${path.resolve('no-such-dir/sandbox.env')}) cannot be read (ENOENT)`,
+  ]);
+});
+
+test('UMA_GRANT_ACCESS_IF_NO_POLICIES: unset is undefined (learnt from the AS), else true or false', () => {
+  assert.equal(loadConfig({ ...EXTERNAL }).grantAccessIfNoPolicies, undefined);
+  assert.equal(loadConfig({ ...EXTERNAL, UMA_GRANT_ACCESS_IF_NO_POLICIES: 'true' }).grantAccessIfNoPolicies, true);
+  assert.equal(loadConfig({ ...EXTERNAL, UMA_GRANT_ACCESS_IF_NO_POLICIES: 'false' }).grantAccessIfNoPolicies, false);
+  assert.deepEqual(problems({ ...EXTERNAL, UMA_GRANT_ACCESS_IF_NO_POLICIES: 'maybe' }), ['UMA_GRANT_ACCESS_IF_NO_POLICIES must be true or false, got "maybe"']);
 });
 
 test('parseEnvFile strips quotes and export', () => {

@@ -406,7 +406,8 @@ export const SCENARIOS: BareScenario[] = [
 
 export async function runBareFlow(): Promise<BareFlowResult> {
   const t0 = performance.now();
-  const sandbox = await startSandbox();
+  // As `npm test` starts it (scripts/run.ts): the tutorial admin's umaGrantAccessIfNoPolicies=true.
+  const sandbox = await startSandbox(['--admin', 'tutorial']);
   const http = new PlainHttp();
   const scenarios: BareScenarioResult[] = [];
   try {

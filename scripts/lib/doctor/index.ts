@@ -4,3 +4,4 @@ export { renderDoctorTable } from './report-table';
 export { writeAllureDoctorResult, PREFLIGHT_NAME } from './allure-result';
 export { doctorTimeoutFromEnv, DOCTOR_SETTINGS_HELP } from './options';
 export type { CheckId, CheckResult, CheckStatus, DoctorReport } from './report';
+export { targetLine } from './target-line';

@@ -92,12 +92,26 @@ describe('permission endpoint (§7)', () => {
     }
   });
 
-  it('answers 400 invalid_resource_id to a missing or unknown resource', async () => {
-    for (const json of [{ resource_scopes: ['claim_gathering'] }, { resource_id: 'unknown', resource_scopes: ['claim_gathering'] }]) {
+  it('answers 400 invalid_resource_id to a missing resource id', async () => {
+    for (const json of [{ resource_scopes: ['claim_gathering'] }, { resource_id: '', resource_scopes: ['claim_gathering'] }]) {
       const r = await post(json);
       assert.equal(r.status, 400);
+      assert.equal(r.headers['content-type'], 'application/json');
       assert.equal(r.text, errText('invalid_resource_id', D.invalid_resource_id));
     }
+  });
+
+  it('answers 404 not_found to an unknown resource (UmaResourceService.getResourceById; FedAuthz §4.3 wants 400 invalid_resource_id)', async () => {
+    const r = await post({ resource_id: 'unknown', resource_scopes: ['claim_gathering'] });
+    assert.equal(r.status, 404);
+    assert.equal(r.headers['content-type'], 'application/json');
+    assert.equal(r.text, errText('not_found', 'The resource set requested from the AM cannot be found.'));
+  });
+
+  it('accepts any scope the AS knows, also one the resource does not carry', async () => {
+    const r = await post({ resource_id: s.resourceId, resource_scopes: ['non_claim_gathering'] });
+    assert.equal(r.status, 201, r.text);
+    assert.match(r.text, /^\{"ticket":"[0-9a-f-]{36}"\}$/);
   });
 
   it('answers 400 invalid_scope to a scope the AS does not know', async () => {

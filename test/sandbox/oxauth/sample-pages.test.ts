@@ -127,8 +127,20 @@ describe('sample claims-gathering pages', () => {
     assert.equal(again.status, 200);
   });
 
-  it('redirects to the error page with "Failed to gather claims." on a skipped step', async () => {
+  it('renders the City page for city.htm opened straight after gather_claims (the session\'s step decides, UmaGatherer lines 197-210)', async () => {
     const { jar } = await start();
+    const r = await as.call('GET', CITY, { headers: { Cookie: jar } });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'text/html;charset=UTF-8');
+    assert.equal(r.headers.location, undefined);
+    assertPageMarkup(r.text, 'city', 'City');
+    assert.ok(!r.text.includes('errormsg'));
+  });
+
+  it('redirects to the error page with "Failed to gather claims." when the session lost its PCT', async () => {
+    const { jar } = await start();
+    const sid = /uma_session_id=([^;]+)/.exec(jar)?.[1] ?? '';
+    as.store.session(sid)!.attributes.set('pct', 'gone');
     const r = await as.call('GET', CITY, { headers: { Cookie: jar } });
     assert.equal(r.status, 302);
     assert.equal(r.headers.location, `${as.issuer}/oxauth/error.htm`);

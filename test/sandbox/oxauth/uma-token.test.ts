@@ -322,13 +322,53 @@ describe('UMA grant: the error table (§3.6)', () => {
     assertUmaError(await as.token(s.rqp, { ticket: '0b5d7f0e-6a53-4a61-8b0f-3f7d2f9f0a11' }), 400, 'invalid_ticket');
   });
 
-  it('invalid_ticket: removed after umaTicketLifetime', async () => {
-    let now = Date.now();
+  it('a ticket past umaTicketLifetime stays usable until the cleaner runs (60 s after start, then every 90 s), then invalid_ticket', async () => {
+    const start = Date.now();
+    let now = start;
     const timed = await startAs({ clock: () => now, as: { umaTicketLifetime: 60 } });
     const s = await timed.setup();
     const t = await s.newTicket();
-    now += 61_000;
+    // Expires at start + 60 s, not before the first run at start + 60 s: removed by the second, at start + 150 s.
+    now = start + 61_000;
+    const late = await timed.token(s.rqp, { ticket: t, claim_token: US_NY(timed.issuer), claim_token_format: ID_TOKEN_FORMAT });
+    assert.equal(late.status, 200, late.text);
+    const t2 = await s.newTicket();
+    now = start + 60_000 + 60_000 + 1;
+    const stillThere = await timed.token(s.rqp, { ticket: t2 });
+    assert.equal(stillThere.status, 403, 'expired at start + 121 s, still there before the run at start + 150 s');
+    assert.equal(stillThere.json().error, 'need_info');
+    now = start + 150_000;
+    assertUmaError(await timed.token(s.rqp, { ticket: t2 }), 400, 'invalid_ticket');
+    await timed.close();
+  });
+
+  it('short settings: umaTicketLifetime 1, cleanServiceInterval 1, cleanerTimerTick 1 → refused 3 s after issue', async () => {
+    const start = Date.now();
+    let now = start;
+    const timed = await startAs({ clock: () => now, as: { umaTicketLifetime: 1, cleanServiceInterval: 1, cleanerTimerTick: 1 } });
+    const s = await timed.setup();
+    const t = await s.newTicket();
+    now = start + 2_999;
+    const usable = await timed.token(s.rqp, { ticket: t });
+    assert.equal(usable.status, 403, usable.text);
+    assert.equal(usable.json().error, 'need_info');
+    now = start + 3_000;
     assertUmaError(await timed.token(s.rqp, { ticket: t }), 400, 'invalid_ticket');
+    assert.equal(timed.store.cleanedAt(start + 500), start + 1_000);
+    assert.equal(timed.store.cleanedAt(start + 1_000), start + 3_000);
+    await timed.close();
+  });
+
+  it('cleanServiceInterval negative: the cleaner never runs, an expired ticket is never refused', async () => {
+    const start = Date.now();
+    let now = start;
+    const timed = await startAs({ clock: () => now, as: { umaTicketLifetime: 1, cleanServiceInterval: -1 } });
+    const s = await timed.setup();
+    const t = await s.newTicket();
+    now = start + 86_400_000;
+    const usable = await timed.token(s.rqp, { ticket: t });
+    assert.equal(usable.status, 403, usable.text);
+    assert.equal(usable.json().error, 'need_info');
     await timed.close();
   });
 
