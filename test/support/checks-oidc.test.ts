@@ -139,3 +139,35 @@ test('logout: through end_session with the post-logout URI, then that page; stra
   oidc.loggedOutThroughEndSession(ctx, nav([hop(`${GG}/logout`, 302, through), hop(through, 302, post), hop(post, 200)], { url: post }), endSession, post);
   assert.throws(() => oidc.loggedOutThroughEndSession(ctx, nav([hop(`${GG}/logout`, 302, post), hop(post, 200)], { url: post }), endSession, post), /no request to the end_session_endpoint/);
 });
+
+const CLAIMS = 'https://as.example.org/oxauth/restv1/uma/gather_claims';
+
+test('second visit: served at once passes; the claims pages again without a login (another GG worker, W9) passes as "gathering again"; a new login fails', () => {
+  const ctx = context();
+  const served = nav([hop(`${GG}/settings/`, 200)], { status: 200, headings: ['Profile settings'] });
+  assert.equal(oidc.servedFromSession(ctx, served, AUTHORIZE, CLAIMS, 'Profile settings'), 'served');
+  // A multi-worker GG 4.2: the grant cache is per worker (kong-common.lua lines 23–25), the login is in the cookie.
+  const claimsUrl = `${CLAIMS}?client_id=c&ticket=T2&claims_redirect_uri=x&state=S`;
+  const otherWorker = nav([hop(`${GG}/settings/`, 302, claimsUrl), hop(claimsUrl, 302, 'https://as.example.org/oxauth/uma2/sample/country.htm'), hop('https://as.example.org/oxauth/uma2/sample/country.htm', 200)], { kind: 'claims' });
+  assert.equal(oidc.servedFromSession(ctx, otherWorker, AUTHORIZE, CLAIMS, 'Profile settings'), 'gathering again');
+  const loginAgain = nav([hop(`${GG}/settings/`, 302, AUTH_REQUEST), hop(AUTH_REQUEST, 200)], { kind: 'login' });
+  assert.throws(
+    () => oidc.servedFromSession(ctx, loginAgain, AUTHORIZE, CLAIMS, 'Profile settings'),
+    (err: unknown) => err instanceof ConformanceAssertionError && err.message.startsWith('The gateway did not serve "Profile settings" from the browser\'s session') && err.message.includes('sent to log in again'),
+  );
+  // A silent re-authentication (prompt=none) is a new login too, even when it ends on the page.
+  const silent = nav([hop(`${GG}/settings/`, 302, `${AUTH_REQUEST}&prompt=none`), hop(`${AUTH_REQUEST}&prompt=none`, 302, `${GG}/callback?code=C&state=S`), hop(`${GG}/callback?code=C&state=S`, 302, '/settings/'), hop(`${GG}/settings/`, 200)], { status: 200, headings: ['Profile settings'] });
+  assert.throws(() => oidc.servedFromSession(ctx, silent, AUTHORIZE, CLAIMS, 'Profile settings'), /sent to log in again/);
+  assert.throws(() => oidc.servedFromSession(ctx, nav([hop(`${GG}/settings/`, 502)], { status: 502 }), AUTHORIZE, CLAIMS, 'Profile settings'), /actual: {3}status 502/);
+});
+
+test('cookie copied before logout: served, or the claims pages without a login (another GG worker), are both DIV-OIDC-05; sent to log in passes', () => {
+  const served = nav([hop(`${GG}/settings/`, 200)], { status: 200, headings: ['Profile settings'] });
+  assert.throws(() => oidc.sessionEnded(context(), served, AUTHORIZE, 'Profile settings'), (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-OIDC-05');
+  const claimsUrl = `${CLAIMS}?client_id=c&ticket=T2&state=S`;
+  const otherWorker = nav([hop(`${GG}/settings/`, 302, claimsUrl), hop(claimsUrl, 200)], { kind: 'claims' });
+  assert.throws(() => oidc.sessionEnded(context(), otherWorker, AUTHORIZE, 'Profile settings'), (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-OIDC-05');
+  const empty = context(new DivergenceLedger('l.json', []));
+  oidc.sessionEnded(empty, nav([hop(`${GG}/settings/`, 302, AUTH_REQUEST), hop(AUTH_REQUEST, 200)], { kind: 'login' }), AUTHORIZE, 'Profile settings');
+  assert.throws(() => oidc.sessionEnded(empty, otherWorker, AUTHORIZE, 'Profile settings'), /still logged in: sent to the claims pages without a login/);
+});
