@@ -272,17 +272,60 @@ export function claimsRedirectRefused(ctx: CheckContext, nav: Navigation, claims
   });
 }
 
+/** A URL's path with percent-escapes decoded where they decode, so %7E and ~ compare equal. */
+function decodedPath(u: URL): string {
+  try {
+    return decodeURIComponent(u.pathname);
+  } catch {
+    return u.pathname;
+  }
+}
+
+/**
+ * Two absolute URIs name the same page of the website, compared as URLs:
+ * - origin as the browser has it (WHATWG URL: scheme and host lower-cased,
+ *   the default port dropped). GG builds the post-logout URI from
+ *   `scheme://$host[:port]<path>`, leaving out :80 for http and :443 for
+ *   https (kong-common.lua get_path_with_base_url @ version_4.2.2, lines
+ *   388–403), and nginx's $host is lower-case, while a setting may say
+ *   https://GG.example.org:443;
+ * - path with one trailing slash ignored: the website (Express 4, not
+ *   strict) serves /logout_redirect_uri/ as /logout_redirect_uri. Whether the
+ *   value matches the client's registration is the OP's call, and oxAuth 4.2
+ *   makes it exactly (RedirectionUriService.validatePostLogoutRedirectUri
+ *   @ version_4.2.3: `uri.equals(postLogoutRedirectUri)`): a mismatch is
+ *   answered 400 post_logout_uri_not_associated_with_client and the browser
+ *   never reaches the page, which the check sees;
+ * - query parameters as a set of name=value pairs, in any order;
+ * - the fragment ignored (never sent by a browser).
+ */
+export function sameWebsiteUrl(a: string, b: string, options: { query: boolean } = { query: true }): boolean {
+  let x: URL;
+  let y: URL;
+  try {
+    x = new URL(a);
+    y = new URL(b);
+  } catch {
+    return false;
+  }
+  const trimmed = (u: URL) => decodedPath(u).replace(/(.)\/$/, '$1');
+  const pairs = (u: URL) => [...u.searchParams].map(([k, v]) => `${k}=${v}`).sort().join('&');
+  return x.origin === y.origin && trimmed(x) === trimmed(y) && (!options.query || pairs(x) === pairs(y));
+}
+
 /** RP-initiated logout: through the AS's end_session_endpoint to the post-logout page. */
 export function loggedOutThroughEndSession(ctx: CheckContext, nav: Navigation, endSessionEndpoint: string, postLogoutUrl: string): void {
   const endSession = nav.exchanges.find((x) => endpointOf(x.request.url) === endpointOf(endSessionEndpoint));
   const asked = endSession ? new URL(endSession.request.url).searchParams.get('post_logout_redirect_uri') : undefined;
+  const askedRight = typeof asked === 'string' && sameWebsiteUrl(asked, postLogoutUrl);
+  const landed = sameWebsiteUrl(nav.final.url, postLogoutUrl, { query: false });
   verify(ctx, {
     requirement: 'OIDC-RPLOGOUT-2-END-SESSION',
     aspect: 'logout through end_session',
     failure: "The gateway's logout did not send the browser through the authorization server's end_session_endpoint back to the post-logout page.",
     expected: `${endSessionEndpoint}?post_logout_redirect_uri=${postLogoutUrl}, then that page`,
-    actual: !endSession ? `no request to the end_session_endpoint: ${hops(nav)}` : asked !== postLogoutUrl ? `post_logout_redirect_uri ${show(asked)}` : `${hops(nav)}`,
-    pass: endSession !== undefined && asked === postLogoutUrl && endpointOf(nav.final.url) === endpointOf(postLogoutUrl),
+    actual: !endSession ? `no request to the end_session_endpoint: ${hops(nav)}` : !askedRight ? `post_logout_redirect_uri ${show(asked)}` : landed ? `${hops(nav)}` : `ended at ${nav.final.url || "(no page)"}: ${hops(nav)}`,
+    pass: endSession !== undefined && askedRight && landed,
     evidence: lastOf(nav),
   });
 }

@@ -171,3 +171,26 @@ test('cookie copied before logout: served, or the claims pages without a login (
   oidc.sessionEnded(empty, nav([hop(`${GG}/settings/`, 302, AUTH_REQUEST), hop(AUTH_REQUEST, 200)], { kind: 'login' }), AUTHORIZE, 'Profile settings');
   assert.throws(() => oidc.sessionEnded(empty, otherWorker, AUTHORIZE, 'Profile settings'), /still logged in: sent to the claims pages without a login/);
 });
+
+test('post-logout URI compared as a URL: host case, default port, query order and one trailing slash do not matter; another path, host or query does', () => {
+  const post = 'https://gg.example.org/logout_redirect_uri';
+  for (const same of ['https://GG.example.org:443/logout_redirect_uri', 'https://gg.example.org/logout_redirect_uri/', 'HTTPS://gg.example.org/logout%5Fredirect%5Furi', 'https://gg.example.org/logout_redirect_uri#x']) {
+    assert.ok(oidc.sameWebsiteUrl(same, post), same);
+  }
+  assert.ok(oidc.sameWebsiteUrl('https://gg/x?b=2&a=1', 'https://gg/x?a=1&b=2'));
+  for (const other of ['http://gg.example.org/logout_redirect_uri', 'https://gg.example.org:8443/logout_redirect_uri', 'https://evil.example/logout_redirect_uri', 'https://gg.example.org/logout', 'https://gg.example.org/logout_redirect_uri?next=x', 'not a url']) {
+    assert.ok(!oidc.sameWebsiteUrl(other, post), other);
+  }
+  assert.ok(oidc.sameWebsiteUrl('https://gg.example.org/logout_redirect_uri?after=1', post, { query: false }));
+
+  // The whole check: GG's value built from $host without the default port passes against a setting that names it.
+  const ctx = context();
+  const endSession = 'https://as.example.org/oxauth/restv1/end_session';
+  const through = `${endSession}?post_logout_redirect_uri=${encodeURIComponent(post)}&id_token_hint=x`;
+  const ok = nav([hop('https://gg.example.org/logout', 302, through), hop(through, 302, post), hop(post, 200)], { url: post });
+  oidc.loggedOutThroughEndSession(ctx, ok, endSession, 'https://GG.example.org:443/logout_redirect_uri');
+  const elsewhere = `${endSession}?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`;
+  assert.throws(() => oidc.loggedOutThroughEndSession(ctx, nav([hop('https://gg.example.org/logout', 302, elsewhere), hop(elsewhere, 302, 'https://evil.example/'), hop('https://evil.example/', 200)], { url: 'https://evil.example/' }), endSession, post), /post_logout_redirect_uri "https:\/\/evil.example\/"/);
+  // The OP refused the URI (400 post_logout_uri_not_associated_with_client): the browser never lands.
+  assert.throws(() => oidc.loggedOutThroughEndSession(ctx, nav([hop('https://gg.example.org/logout', 302, through), hop(through, 400)], { url: through }), endSession, post), /ended at https:\/\/as.example.org/);
+});
