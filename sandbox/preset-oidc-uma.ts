@@ -7,7 +7,7 @@
 // addOPClient lines 275–395), so that existing-environment runs of the
 // second tutorial can be tried against the sandbox.
 import type { StackUrls } from './component';
-import { getJson, ok, type PresetResult, type PresetStep } from './preset-calls';
+import { getJson, ok, protectResources, stackEnv, type PresetOpClient, type PresetResult, type PresetStep } from './preset-calls';
 import { postJson } from './lib/http-client';
 
 export const OIDC_UMA = {
@@ -60,12 +60,6 @@ export function oidcUmaBase(proxyUrl: string): { host: string; base: string } {
   return { host: url.hostname, base: url.origin };
 }
 
-interface OpClient {
-  oxd_id: string;
-  client_id: string;
-  client_secret: string;
-}
-
 /** The plugin bodies as addPlugin builds them, with the UI's placeholder credentials until the OP client exists. */
 function pluginBodies(urls: StackUrls, routeId: string, gg422: boolean) {
   const oidc = {
@@ -114,7 +108,7 @@ function pluginBodies(urls: StackUrls, routeId: string, gg422: boolean) {
   return { oidc, pep };
 }
 
-const withClient = <T extends { config: Record<string, unknown> }>(body: T, c: OpClient): T => ({
+const withClient = <T extends { config: Record<string, unknown> }>(body: T, c: PresetOpClient): T => ({
   ...body,
   config: { ...body.config, oxd_id: c.oxd_id, client_id: c.client_id, client_secret: c.client_secret },
 });
@@ -148,32 +142,14 @@ export async function applyOidcUmaPreset(urls: StackUrls, steps: PresetStep[] = 
       claims_redirect_uri: [`${base}${OIDC_UMA.claimsRedirectPath}`],
     }),
   );
-  const client: OpClient = { oxd_id: String(site.oxd_id), client_id: String(site.client_id), client_secret: String(site.client_secret) };
-  const token = await ok(
-    steps,
-    'get-client-token',
-    postJson(`${urls.oxd}/get-client-token`, { op_host: urls.oxauth, client_id: client.client_id, client_secret: client.client_secret, scope: ['openid', 'oxd'] }),
-  );
-  await ok(
-    steps,
-    'uma-rs-protect',
-    postJson(`${urls.oxd}/uma-rs-protect`, { oxd_id: client.oxd_id, resources: UMA_EXPRESSION }, { Authorization: `Bearer ${String(token.access_token)}` }),
-  );
+  const client: PresetOpClient = { oxd_id: String(site.oxd_id), client_id: String(site.client_id), client_secret: String(site.client_secret) };
+  await protectResources(steps, urls.oxd, urls.oxauth, client, UMA_EXPRESSION);
   await ok(steps, 'gluu-openid-connect plugin', postJson(`${urls.kongAdmin}/plugins`, withClient(oidc, client)));
   await ok(steps, 'gluu-uma-pep plugin', postJson(`${urls.kongAdmin}/plugins`, withClient(pep, client)));
 
   return {
     env: {
-      UMA_TARGET: 'external',
-      UMA_PROVISION: 'existing',
-      GG_ADMIN_URL: urls.kongAdmin,
-      GG_PROXY_URL: urls.kongProxy,
-      OXD_HOST: urls.oxd,
-      CE_URL: urls.oxauth,
-      UMA_TLS_INSECURE: 'true',
-      UPSTREAM_URL: urls.upstream,
-      ECHO_UPSTREAM_URL: urls.echo,
-      WEBSITE_UPSTREAM_URL: urls.website,
+      ...stackEnv(urls, 'existing'),
       OIDC_UMA_URL: base,
       OIDC_UMA_SCOPE: OIDC_UMA.scope,
     },

@@ -5,7 +5,7 @@
 import type { StackUrls } from './component';
 import { postJson } from './lib/http-client';
 import { applyOidcUmaPreset } from './preset-oidc-uma';
-import { ok, type PresetResult, type PresetStep } from './preset-calls';
+import { ok, protectResources, stackEnv, type PresetResult, type PresetStep } from './preset-calls';
 
 export const TUTORIAL = {
   serviceName: 'claim-gathering',
@@ -42,16 +42,7 @@ async function protectWith(steps: PresetStep[], urls: StackUrls, scope: string, 
       client_name: clientName,
     }),
   );
-  const token = await ok(
-    steps,
-    'get-client-token',
-    postJson(`${urls.oxd}/get-client-token`, { client_id: site.client_id, client_secret: site.client_secret, op_host: urls.oxauth, scope: ['openid', 'oxd'] }),
-  );
-  await ok(
-    steps,
-    'uma-rs-protect',
-    postJson(`${urls.oxd}/uma-rs-protect`, { oxd_id: site.oxd_id, resources: scopeExpression(scope) }, { Authorization: `Bearer ${str(token.access_token)}` }),
-  );
+  await protectResources(steps, urls.oxd, urls.oxauth, { oxd_id: str(site.oxd_id), client_id: str(site.client_id), client_secret: str(site.client_secret) }, scopeExpression(scope));
   return {
     oxd_id: str(site.oxd_id),
     client_id: str(site.client_id),
@@ -113,12 +104,7 @@ export async function applyTutorialPreset(urls: StackUrls, steps: PresetStep[] =
 
   return {
     env: {
-      UMA_TARGET: 'external',
-      UMA_PROVISION: 'existing',
-      GG_ADMIN_URL: urls.kongAdmin,
-      GG_PROXY_URL: urls.kongProxy,
-      OXD_HOST: urls.oxd,
-      CE_URL: urls.oxauth,
+      ...stackEnv(urls, 'existing'),
       API_PATH: TUTORIAL.apiPath,
       HOST_WITH_CLAIMS: TUTORIAL.hostWithClaims,
       HOST_WITHOUT_CLAIMS: TUTORIAL.hostWithoutClaims,
@@ -127,10 +113,6 @@ export async function applyTutorialPreset(urls: StackUrls, steps: PresetStep[] =
       CLIENT_SECRET: str(consumerClient.client_secret),
       CLAIMS_REDIRECT_URL: TUTORIAL.claimsRedirectUrl,
       UMA_CLAIMS_SCOPE: TUTORIAL.claimsScope,
-      UMA_TLS_INSECURE: 'true',
-      UPSTREAM_URL: urls.upstream,
-      ECHO_UPSTREAM_URL: urls.echo,
-      WEBSITE_UPSTREAM_URL: urls.website,
     },
     secretKeys: ['CLIENT_SECRET'],
   };
@@ -138,18 +120,7 @@ export async function applyTutorialPreset(urls: StackUrls, steps: PresetStep[] =
 
 /** The settings of an external run with auto provisioning against this stack. */
 export function autoProvisionEnv(urls: StackUrls): Record<string, string> {
-  return {
-    UMA_TARGET: 'external',
-    UMA_PROVISION: 'auto',
-    GG_ADMIN_URL: urls.kongAdmin,
-    GG_PROXY_URL: urls.kongProxy,
-    OXD_HOST: urls.oxd,
-    CE_URL: urls.oxauth,
-    UMA_TLS_INSECURE: 'true',
-    UPSTREAM_URL: urls.upstream,
-    ECHO_UPSTREAM_URL: urls.echo,
-    WEBSITE_UPSTREAM_URL: urls.website,
-  };
+  return stackEnv(urls, 'auto');
 }
 
 export const PRESETS = ['tutorial', 'oidc-uma'] as const;

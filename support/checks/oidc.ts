@@ -86,18 +86,46 @@ export function loginPageShown(ctx: CheckContext, nav: Navigation): void {
   });
 }
 
-/** OIDC Core §1: a logged-in browser is served without going back to the AS. */
-export function servedWithoutAs(ctx: CheckContext, nav: Navigation, asOrigin: string, heading: string): void {
-  const toAs = nav.exchanges.filter((x) => new URL(x.request.url).origin === asOrigin);
+/** The browser went through the AS's login: a redirect to the authorization endpoint, or a login or consent page. */
+function loggedInAgain(nav: Navigation, authorizationEndpoint: string): boolean {
+  return authorizationRedirect(nav, authorizationEndpoint) !== undefined || nav.pages.some((p) => p.kind === 'login' || p.kind === 'consent') || nav.final.kind === 'login' || nav.final.kind === 'consent';
+}
+
+/** The browser ended on the AS's claims pages, reached through its claims interaction endpoint. */
+function atClaimsGathering(nav: Navigation, claimsEndpoint: string): boolean {
+  return nav.final.kind === 'claims' && nav.exchanges.some((x) => endpointOf(x.request.url) === endpointOf(claimsEndpoint));
+}
+
+/** How a logged-in browser's second visit was served. */
+export type SessionVisit = 'served' | 'gathering again';
+
+/**
+ * OIDC Core §1: a logged-in browser is served from the gateway's session,
+ * without a new login. The UMA grant, though, is a per-worker cache in GG
+ * 4.2 (lib/gluu/kong-common.lua @ version_4.2.2 lines 23–25: "it is shared
+ * by all the requests served by each nginx worker process", lrucache of
+ * 10000), and the RPT and PCT are thrown away (oidc-uma.md §3.9, W9). A
+ * visit that a multi-worker GG (nginx_worker_processes auto) hands to
+ * another worker is therefore sent to the claims pages again, without a
+ * login: that is a correct GG 4.2, so it passes here ("gathering again"),
+ * and the step finishes the gathering. The login itself lives in the cookie
+ * (lua-resty-session 3.5: one secret per Kong start, shared by the workers,
+ * oidc-uma.md §1.5), so a new login on any worker is a failure.
+ */
+export function servedFromSession(ctx: CheckContext, nav: Navigation, authorizationEndpoint: string, claimsEndpoint: string, heading: string): SessionVisit {
+  const again = loggedInAgain(nav, authorizationEndpoint);
+  const served = nav.final.kind === 'website' && nav.final.status === 200 && nav.final.headings.includes(heading);
+  const gathering = atClaimsGathering(nav, claimsEndpoint);
   verify(ctx, {
     requirement: 'OIDC-CORE-1-SESSION',
     aspect: 'served from the session',
-    failure: `The gateway did not serve "${heading}" from the browser's session: it sent the browser to the authorization server again (login or claims gathering), or did not serve the page.`,
-    expected: `status 200 "${heading}" with no request to ${asOrigin}`,
-    actual: toAs.length ? `${toAs.length} request(s) to the authorization server: ${hops(nav)}` : ending(nav),
-    pass: toAs.length === 0 && nav.final.status === 200 && nav.final.headings.includes(heading),
+    failure: `The gateway did not serve "${heading}" from the browser's session: it sent the browser to the authorization server to log in again, or did not serve the page.`,
+    expected: `"${heading}" (status 200) without a new login (the claims pages again only when another gateway worker holds no grant)`,
+    actual: again ? `sent to log in again: ${hops(nav)}` : gathering ? 'no new login; sent to the claims pages again' : ending(nav),
+    pass: !again && (served || gathering),
     evidence: lastOf(nav),
   });
+  return served ? 'served' : 'gathering again';
 }
 
 /**
@@ -244,17 +272,60 @@ export function claimsRedirectRefused(ctx: CheckContext, nav: Navigation, claims
   });
 }
 
+/** A URL's path with percent-escapes decoded where they decode, so %7E and ~ compare equal. */
+function decodedPath(u: URL): string {
+  try {
+    return decodeURIComponent(u.pathname);
+  } catch {
+    return u.pathname;
+  }
+}
+
+/**
+ * Two absolute URIs name the same page of the website, compared as URLs:
+ * - origin as the browser has it (WHATWG URL: scheme and host lower-cased,
+ *   the default port dropped). GG builds the post-logout URI from
+ *   `scheme://$host[:port]<path>`, leaving out :80 for http and :443 for
+ *   https (kong-common.lua get_path_with_base_url @ version_4.2.2, lines
+ *   388–403), and nginx's $host is lower-case, while a setting may say
+ *   https://GG.example.org:443;
+ * - path with one trailing slash ignored: the website (Express 4, not
+ *   strict) serves /logout_redirect_uri/ as /logout_redirect_uri. Whether the
+ *   value matches the client's registration is the OP's call, and oxAuth 4.2
+ *   makes it exactly (RedirectionUriService.validatePostLogoutRedirectUri
+ *   @ version_4.2.3: `uri.equals(postLogoutRedirectUri)`): a mismatch is
+ *   answered 400 post_logout_uri_not_associated_with_client and the browser
+ *   never reaches the page, which the check sees;
+ * - query parameters as a set of name=value pairs, in any order;
+ * - the fragment ignored (never sent by a browser).
+ */
+export function sameWebsiteUrl(a: string, b: string, options: { query: boolean } = { query: true }): boolean {
+  let x: URL;
+  let y: URL;
+  try {
+    x = new URL(a);
+    y = new URL(b);
+  } catch {
+    return false;
+  }
+  const trimmed = (u: URL) => decodedPath(u).replace(/(.)\/$/, '$1');
+  const pairs = (u: URL) => [...u.searchParams].map(([k, v]) => `${k}=${v}`).sort().join('&');
+  return x.origin === y.origin && trimmed(x) === trimmed(y) && (!options.query || pairs(x) === pairs(y));
+}
+
 /** RP-initiated logout: through the AS's end_session_endpoint to the post-logout page. */
 export function loggedOutThroughEndSession(ctx: CheckContext, nav: Navigation, endSessionEndpoint: string, postLogoutUrl: string): void {
   const endSession = nav.exchanges.find((x) => endpointOf(x.request.url) === endpointOf(endSessionEndpoint));
   const asked = endSession ? new URL(endSession.request.url).searchParams.get('post_logout_redirect_uri') : undefined;
+  const askedRight = typeof asked === 'string' && sameWebsiteUrl(asked, postLogoutUrl);
+  const landed = sameWebsiteUrl(nav.final.url, postLogoutUrl, { query: false });
   verify(ctx, {
     requirement: 'OIDC-RPLOGOUT-2-END-SESSION',
     aspect: 'logout through end_session',
     failure: "The gateway's logout did not send the browser through the authorization server's end_session_endpoint back to the post-logout page.",
     expected: `${endSessionEndpoint}?post_logout_redirect_uri=${postLogoutUrl}, then that page`,
-    actual: !endSession ? `no request to the end_session_endpoint: ${hops(nav)}` : asked !== postLogoutUrl ? `post_logout_redirect_uri ${show(asked)}` : `${hops(nav)}`,
-    pass: endSession !== undefined && asked === postLogoutUrl && endpointOf(nav.final.url) === endpointOf(postLogoutUrl),
+    actual: !endSession ? `no request to the end_session_endpoint: ${hops(nav)}` : !askedRight ? `post_logout_redirect_uri ${show(asked)}` : landed ? `${hops(nav)}` : `ended at ${nav.final.url || "(no page)"}: ${hops(nav)}`,
+    pass: endSession !== undefined && askedRight && landed,
     evidence: lastOf(nav),
   });
 }
@@ -379,16 +450,20 @@ export function servedByUpstream(ctx: CheckContext, nav: Navigation, why: string
 /**
  * W5: after logout, a copy of the session cookie taken before it must not
  * open the page. GG 4.2's logout only deletes the cookie in the browser
- * that logged out (cookie storage; DIV-OIDC-05).
+ * that logged out (cookie storage; DIV-OIDC-05). The copy still logs the
+ * other browser in; a multi-worker GG whose worker holds no grant for the
+ * id_token sends it to the claims pages instead of serving the page at once
+ * (oidc-uma.md §3.9, W9). Both are the recorded weakness.
  */
 export function sessionEnded(ctx: CheckContext, nav: Navigation, authorizationEndpoint: string, heading: string): void {
   const toLogin = authorizationRedirect(nav, authorizationEndpoint) !== undefined;
+  const stillLoggedIn = nav.final.kind === 'claims' ? 'still logged in: sent to the claims pages without a login' : undefined;
   verify(ctx, {
     requirement: 'OIDC-RPLOGOUT-2-END-SESSION',
     aspect: 'session cookie copied before logout refused',
     failure: `A copy of the session cookie taken before the logout still opens "${heading}": the logout did not end the gateway's session.`,
     expected: 'sent to the authorization server to log in',
-    actual: toLogin ? 'sent to the authorization server' : nav.final.headings.includes(heading) ? `served "${heading}"` : ending(nav),
+    actual: toLogin ? 'sent to the authorization server' : nav.final.headings.includes(heading) ? `served "${heading}"` : (stillLoggedIn ?? ending(nav)),
     pass: toLogin,
     evidence: lastOf(nav),
   });

@@ -24,12 +24,17 @@ export const ISSUED_TOKEN = 'a1b2c3d4-oxd-issued-access-token';
 export const OIDC_ROUTE = { id: '7b1c2d3e-0000-4000-8000-000000000001', hosts: ['127.0.0.1'], service: { id: '7b1c2d3e-0000-4000-8000-000000000002' } };
 export const OIDC_UMA_EXPRESSION = JSON.stringify([{ path: '/settings/??', conditions: [{ httpMethods: ['GET'], scope_expression: { rule: { and: [{ var: 0 }] }, data: ['with-claims'] } }] }]);
 export const OIDC_PLUGINS = [
-  { name: 'gluu-openid-connect', enabled: true, config: { authorization_redirect_path: '/callback' } },
-  { name: 'gluu-uma-pep', enabled: true, config: { uma_scope_expression: OIDC_UMA_EXPRESSION, deny_by_default: false } },
+  { name: 'gluu-openid-connect', enabled: true, config: { authorization_redirect_path: '/callback', logout_path: '/logout', post_logout_redirect_path_or_url: '/logout_redirect_uri' } },
+  {
+    name: 'gluu-uma-pep',
+    enabled: true,
+    config: { uma_scope_expression: OIDC_UMA_EXPRESSION, deny_by_default: false, obtain_rpt: true, redirect_claim_gathering_url: true, claims_redirect_path: '/claims_callback' },
+  },
 ];
+export const OIDC_TEST_USER = { name: 'test_user', password: 'pa55-w0rd-of-the-test-user' };
 /** The second tutorial's settings of an existing run against the fake (the password is a secret). */
 export function oidcUmaSettings(env: { urls: { proxy: string } }): Record<string, string> {
-  return { UMA_PROVISION: 'existing', OIDC_UMA_URL: env.urls.proxy, TEST_USER_NAME: 'test_user', TEST_USER_PASSWORD: 'pa55-w0rd-of-the-test-user' };
+  return { UMA_PROVISION: 'existing', OIDC_UMA_URL: env.urls.proxy, TEST_USER_NAME: OIDC_TEST_USER.name, TEST_USER_PASSWORD: OIDC_TEST_USER.password };
 }
 
 /** The settings of an "existing environment" run against the fake: the tutorial's objects and client. */
@@ -51,6 +56,8 @@ export type Route =
   | 'as-discovery'
   | 'as-scope'
   | 'as-gather-claims'
+  | 'as-authorize'
+  | 'as-login'
   | 'kong-routes'
   | 'kong-route-plugins'
   | 'kong-service-plugins';
@@ -131,6 +138,14 @@ function discoveryDocument(as: string): Record<string, unknown> {
   };
 }
 
+function loginPage(res: http.ServerResponse, message: string): void {
+  const html = `<!doctype html><title>oxAuth - Login</title>${message}<form id="loginForm" method="post" action="/oxauth/login.htm">
+<input id="loginForm:username" name="loginForm:username"><input id="loginForm:password" name="loginForm:password" type="password">
+<input id="loginForm:loginButton" name="loginForm:loginButton" type="submit" value="    Login"></form>`;
+  res.writeHead(200, { 'Content-Type': 'text/html;charset=UTF-8', 'Content-Length': Buffer.byteLength(html) });
+  res.end(html);
+}
+
 /** The reference answers (gateway.md, oxd.md, oxauth.md). */
 export const DEFAULT_ANSWERS: Record<Route, Answer> = {
   'kong-root': (_x, res) =>
@@ -174,6 +189,15 @@ export const DEFAULT_ANSWERS: Record<Route, Answer> = {
     res.writeHead(302, { Location: `${cru}?error=${error}&error_description=x` });
     res.end();
   },
+  // The AS's login page in the ids oxAuth renders (oidc-uma.md §2 F3); the test user of oidcUmaSettings logs in.
+  'as-authorize': (_x, res) => loginPage(res, ''),
+  'as-login': (x, res, env) => {
+    const form = new URLSearchParams(x.body);
+    if (form.get('loginForm:username') === OIDC_TEST_USER.name && form.get('loginForm:password') === OIDC_TEST_USER.password) {
+      res.writeHead(302, { Location: `${env.urls.as}/consent`, 'Content-Length': 0 });
+      res.end();
+    } else loginPage(res, '<p class="error">Failed to authenticate.</p>');
+  },
   'kong-routes': (_x, res) => json(res, 200, { data: [OIDC_ROUTE], next: null }),
   'kong-route-plugins': (_x, res) => json(res, 200, { data: OIDC_PLUGINS, next: null }),
   'kong-service-plugins': (_x, res) => json(res, 200, { data: [], next: null }),
@@ -193,6 +217,8 @@ function routeOf(server: 'admin' | 'proxy' | 'oxd' | 'as', method: string, pathn
   if (pathname === '/.well-known/uma2-configuration') return 'as-discovery';
   if (pathname.startsWith('/oxauth/restv1/uma/scopes/')) return 'as-scope';
   if (pathname === '/oxauth/restv1/uma/gather_claims') return 'as-gather-claims';
+  if (pathname === '/oxauth/restv1/authorize') return 'as-authorize';
+  if (pathname === '/oxauth/login.htm' && method === 'POST') return 'as-login';
   return 'unknown';
 }
 

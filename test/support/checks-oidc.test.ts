@@ -140,3 +140,58 @@ test('logout: through end_session with the post-logout URI, then that page; stra
   oidc.loggedOutThroughEndSession(ctx, nav([hop(`${GG}/logout`, 302, through), hop(through, 302, post), hop(post, 200)], { url: post }), endSession, post);
   assert.throws(() => oidc.loggedOutThroughEndSession(ctx, nav([hop(`${GG}/logout`, 302, post), hop(post, 200)], { url: post }), endSession, post), /no request to the end_session_endpoint/);
 });
+
+const CLAIMS = 'https://as.example.org/oxauth/restv1/uma/gather_claims';
+
+test('second visit: served at once passes; the claims pages again without a login (another GG worker, W9) passes as "gathering again"; a new login fails', () => {
+  const ctx = context();
+  const served = nav([hop(`${GG}/settings/`, 200)], { status: 200, headings: ['Profile settings'] });
+  assert.equal(oidc.servedFromSession(ctx, served, AUTHORIZE, CLAIMS, 'Profile settings'), 'served');
+  // A multi-worker GG 4.2: the grant cache is per worker (kong-common.lua lines 23–25), the login is in the cookie.
+  const claimsUrl = `${CLAIMS}?client_id=c&ticket=T2&claims_redirect_uri=x&state=S`;
+  const otherWorker = nav([hop(`${GG}/settings/`, 302, claimsUrl), hop(claimsUrl, 302, 'https://as.example.org/oxauth/uma2/sample/country.htm'), hop('https://as.example.org/oxauth/uma2/sample/country.htm', 200)], { kind: 'claims' });
+  assert.equal(oidc.servedFromSession(ctx, otherWorker, AUTHORIZE, CLAIMS, 'Profile settings'), 'gathering again');
+  const loginAgain = nav([hop(`${GG}/settings/`, 302, AUTH_REQUEST), hop(AUTH_REQUEST, 200)], { kind: 'login' });
+  assert.throws(
+    () => oidc.servedFromSession(ctx, loginAgain, AUTHORIZE, CLAIMS, 'Profile settings'),
+    (err: unknown) => err instanceof ConformanceAssertionError && err.message.startsWith('The gateway did not serve "Profile settings" from the browser\'s session') && err.message.includes('sent to log in again'),
+  );
+  // A silent re-authentication (prompt=none) is a new login too, even when it ends on the page.
+  const silent = nav([hop(`${GG}/settings/`, 302, `${AUTH_REQUEST}&prompt=none`), hop(`${AUTH_REQUEST}&prompt=none`, 302, `${GG}/callback?code=C&state=S`), hop(`${GG}/callback?code=C&state=S`, 302, '/settings/'), hop(`${GG}/settings/`, 200)], { status: 200, headings: ['Profile settings'] });
+  assert.throws(() => oidc.servedFromSession(ctx, silent, AUTHORIZE, CLAIMS, 'Profile settings'), /sent to log in again/);
+  assert.throws(() => oidc.servedFromSession(ctx, nav([hop(`${GG}/settings/`, 502)], { status: 502 }), AUTHORIZE, CLAIMS, 'Profile settings'), /actual: {3}status 502/);
+});
+
+test('cookie copied before logout: served, or the claims pages without a login (another GG worker), are both DIV-OIDC-05; sent to log in passes', () => {
+  const served = nav([hop(`${GG}/settings/`, 200)], { status: 200, headings: ['Profile settings'] });
+  assert.throws(() => oidc.sessionEnded(context(), served, AUTHORIZE, 'Profile settings'), (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-OIDC-05');
+  const claimsUrl = `${CLAIMS}?client_id=c&ticket=T2&state=S`;
+  const otherWorker = nav([hop(`${GG}/settings/`, 302, claimsUrl), hop(claimsUrl, 200)], { kind: 'claims' });
+  assert.throws(() => oidc.sessionEnded(context(), otherWorker, AUTHORIZE, 'Profile settings'), (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-OIDC-05');
+  const empty = context(new DivergenceLedger('l.json', []));
+  oidc.sessionEnded(empty, nav([hop(`${GG}/settings/`, 302, AUTH_REQUEST), hop(AUTH_REQUEST, 200)], { kind: 'login' }), AUTHORIZE, 'Profile settings');
+  assert.throws(() => oidc.sessionEnded(empty, otherWorker, AUTHORIZE, 'Profile settings'), /still logged in: sent to the claims pages without a login/);
+});
+
+test('post-logout URI compared as a URL: host case, default port, query order and one trailing slash do not matter; another path, host or query does', () => {
+  const post = 'https://gg.example.org/logout_redirect_uri';
+  for (const same of ['https://GG.example.org:443/logout_redirect_uri', 'https://gg.example.org/logout_redirect_uri/', 'HTTPS://gg.example.org/logout%5Fredirect%5Furi', 'https://gg.example.org/logout_redirect_uri#x']) {
+    assert.ok(oidc.sameWebsiteUrl(same, post), same);
+  }
+  assert.ok(oidc.sameWebsiteUrl('https://gg/x?b=2&a=1', 'https://gg/x?a=1&b=2'));
+  for (const other of ['http://gg.example.org/logout_redirect_uri', 'https://gg.example.org:8443/logout_redirect_uri', 'https://evil.example/logout_redirect_uri', 'https://gg.example.org/logout', 'https://gg.example.org/logout_redirect_uri?next=x', 'not a url']) {
+    assert.ok(!oidc.sameWebsiteUrl(other, post), other);
+  }
+  assert.ok(oidc.sameWebsiteUrl('https://gg.example.org/logout_redirect_uri?after=1', post, { query: false }));
+
+  // The whole check: GG's value built from $host without the default port passes against a setting that names it.
+  const ctx = context();
+  const endSession = 'https://as.example.org/oxauth/restv1/end_session';
+  const through = `${endSession}?post_logout_redirect_uri=${encodeURIComponent(post)}&id_token_hint=x`;
+  const ok = nav([hop('https://gg.example.org/logout', 302, through), hop(through, 302, post), hop(post, 200)], { url: post });
+  oidc.loggedOutThroughEndSession(ctx, ok, endSession, 'https://GG.example.org:443/logout_redirect_uri');
+  const elsewhere = `${endSession}?post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`;
+  assert.throws(() => oidc.loggedOutThroughEndSession(ctx, nav([hop('https://gg.example.org/logout', 302, elsewhere), hop(elsewhere, 302, 'https://evil.example/'), hop('https://evil.example/', 200)], { url: 'https://evil.example/' }), endSession, post), /post_logout_redirect_uri "https:\/\/evil.example\/"/);
+  // The OP refused the URI (400 post_logout_uri_not_associated_with_client): the browser never lands.
+  assert.throws(() => oidc.loggedOutThroughEndSession(ctx, nav([hop('https://gg.example.org/logout', 302, through), hop(through, 400)], { url: through }), endSession, post), /ended at https:\/\/as.example.org/);
+});

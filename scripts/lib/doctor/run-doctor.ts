@@ -53,7 +53,7 @@ const SPECS: Record<CheckId, CheckSpec> = {
   'echo-upstream': { id: 'echo-upstream', name: 'Echo upstream', setting: 'ECHO_UPSTREAM_URL', endpoint: 'ECHO_UPSTREAM_URL' },
   'oidc-uma-scope': { id: 'oidc-uma-scope', name: 'Tutorial 2 scope', setting: 'OIDC_UMA_SCOPE', endpoint: 'CE_URL' },
   'oidc-uma-plugins': { id: 'oidc-uma-plugins', name: 'Tutorial 2 route and plugins', setting: 'OIDC_UMA_URL', endpoint: 'GG_ADMIN_URL' },
-  'oidc-uma-login': { id: 'oidc-uma-login', name: 'Tutorial 2 login redirect', setting: 'OIDC_UMA_URL', endpoint: 'OIDC_UMA_URL' },
+  'oidc-uma-login': { id: 'oidc-uma-login', name: 'Tutorial 2 test user login', setting: 'OIDC_UMA_URL', endpoint: 'OIDC_UMA_URL' },
 };
 
 class DeadlineExceeded extends Error {}
@@ -76,17 +76,17 @@ function origin(url: string): string {
 }
 
 /** Runs one probe and turns its outcome, or whatever it threw, into a report row. */
-async function runCheck<T extends ProbeOutcome>(ctx: ProbeContext, spec: CheckSpec, probe: () => Promise<T>): Promise<{ row: CheckResult; outcome: T | ProbeOutcome }> {
+async function runCheck<T extends ProbeOutcome>(ctx: ProbeContext, spec: CheckSpec, probe: () => Promise<T>, deadlineMs = ctx.timeoutMs): Promise<{ row: CheckResult; outcome: T | ProbeOutcome }> {
   const started = performance.now();
   const endpoint = ENDPOINTS[spec.endpoint];
   const url = endpoint.url(ctx.config);
   let outcome: T | ProbeOutcome;
   try {
-    outcome = await withDeadline(probe(), ctx.timeoutMs);
+    outcome = await withDeadline(probe(), deadlineMs);
   } catch (err) {
     if (err instanceof EnvironmentError) outcome = fail(err.message, networkAdvice(err.message, spec.endpoint, url));
     else if (err instanceof DeadlineExceeded) {
-      const message = `${endpoint.name} at ${origin(url)} did not answer in time: no answer within ${ctx.timeoutMs} ms`;
+      const message = `${endpoint.name} at ${origin(url)} did not answer in time: no answer within ${deadlineMs} ms`;
       outcome = fail(message, networkAdvice(message, spec.endpoint, url));
     } else outcome = fail(`the check could not run: ${err instanceof Error ? err.message : String(err)}`, `Check ${spec.setting}.`);
   }
@@ -112,11 +112,12 @@ async function after<T extends ProbeOutcome>(
   spec: CheckSpec,
   prerequisites: Array<Promise<{ row: CheckResult }>>,
   probe: () => Promise<T>,
+  deadlineMs?: number,
 ): Promise<{ row: CheckResult }> {
   const rows = (await Promise.all(prerequisites)).map((p) => p.row);
   const blocked = rows.find((r) => r.status === 'FAIL' || r.status === 'SKIP');
   if (blocked) return { row: skipped(spec, `not checked: ${blocked.name} (${blocked.setting}) did not pass`) };
-  return runCheck(ctx, spec, probe);
+  return runCheck(ctx, spec, probe, deadlineMs);
 }
 
 /** The second tutorial's rows: what it needs when TEST_USER_* (and, existing, OIDC_UMA_URL) are set. */
@@ -138,7 +139,8 @@ function oidcUmaChecks(
   return [
     scope,
     after(ctx, SPECS['oidc-uma-plugins'], [probes.admin], () => probeOidcUmaPlugins(ctx)),
-    after(ctx, SPECS['oidc-uma-login'], [probes.discovery], () => probeOidcUmaLogin(ctx)),
+    // The test user's login runs in a browser: its start and pages get the browser's own time on top.
+    after(ctx, SPECS['oidc-uma-login'], [probes.discovery], () => probeOidcUmaLogin(ctx), ctx.timeoutMs + config.browser.timeoutMs),
   ];
 }
 

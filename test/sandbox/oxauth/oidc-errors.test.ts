@@ -2,10 +2,10 @@
 // the authorization endpoint (JSON before the redirect_uri is trusted,
 // error redirects after), prompt/max_age handling, Don't Allow, the code and
 // refresh grants, userinfo and end_session.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { basic, startAs, type TestAs } from './harness';
-import { Browser, CALLBACK, POST_LOGOUT, authorizeUrl, exchangeCode, location, registerRp, testUser, type Rp } from './oidc-helpers';
+import { basic, type TestAs } from './harness';
+import { Browser, CALLBACK, POST_LOGOUT, authorizeUrl, exchangeCode, location, registerRp, testUser, withAsAndRp, AS_PUBLIC_URL, type Rp } from './oidc-helpers';
 import { javaHashOrder } from '../../../sandbox/oxauth/java-json';
 
 const DESC = {
@@ -25,16 +25,15 @@ function org4(o: Record<string, string>): string {
   return '{\n' + keys.map((k) => `    "${k}": ${JSON.stringify(o[k])}`).join(',\n') + '\n}';
 }
 
+/** oxAuth's JSON error body of the token, userinfo and end_session endpoints: error_description first, 4-space indent. */
+const errBody = (error: keyof typeof DESC) => `{\n    "error_description": "${DESC[error]}",\n    "error": "${error}"\n}`;
+
 const login = (b: Browser, as: TestAs, rp: Rp, extra: Record<string, string> = {}) => b.fullLogin(rp, testUser(as).username, testUser(as).password, extra);
 
 describe('authorization endpoint refusals', () => {
   let as: TestAs;
   let rp: Rp;
-  before(async () => {
-    as = await startAs({ publicUrl: 'https://as.example.org' });
-    rp = await registerRp(as);
-  });
-  after(() => as.close());
+  withAsAndRp((s) => ({ as, rp } = s), { publicUrl: AS_PUBLIC_URL });
 
   it('blank client_id → 400 JSON unauthorized_client with reason and state', async () => {
     const r = await as.call('GET', '/oxauth/restv1/authorize?response_type=code&state=S1');
@@ -156,11 +155,7 @@ describe('max_age and lifetimes (clock)', () => {
   let now = Date.now();
   let as: TestAs;
   let rp: Rp;
-  before(async () => {
-    as = await startAs({ publicUrl: 'https://as.example.org', clock: () => now });
-    rp = await registerRp(as);
-  });
-  after(() => as.close());
+  withAsAndRp((s) => ({ as, rp } = s), { publicUrl: AS_PUBLIC_URL, clock: () => now });
 
   it('max_age passed since the login → the session is unauthenticated and the login page shows again', async () => {
     const b = new Browser(as);
@@ -186,13 +181,7 @@ describe('max_age and lifetimes (clock)', () => {
 describe('token endpoint: code and refresh grants', () => {
   let as: TestAs;
   let rp: Rp;
-  before(async () => {
-    as = await startAs({ publicUrl: 'https://as.example.org' });
-    rp = await registerRp(as);
-  });
-  after(() => as.close());
-
-  const errBody = (error: string) => `{\n    "error_description": "${DESC[error as keyof typeof DESC]}",\n    "error": "${error}"\n}`;
+  withAsAndRp((s) => ({ as, rp } = s), { publicUrl: AS_PUBLIC_URL });
 
   it('a used code → 400 invalid_grant, and the tokens made from it are revoked', async () => {
     const cb = await login(new Browser(as), as, rp);
@@ -268,11 +257,7 @@ describe('token endpoint: code and refresh grants', () => {
 describe('userinfo and end_session refusals', () => {
   let as: TestAs;
   let rp: Rp;
-  before(async () => {
-    as = await startAs({ publicUrl: 'https://as.example.org' });
-    rp = await registerRp(as);
-  });
-  after(() => as.close());
+  withAsAndRp((s) => ({ as, rp } = s), { publicUrl: AS_PUBLIC_URL });
 
   it('userinfo without a token → 400 invalid_request; unknown token → 401 invalid_token without WWW-Authenticate', async () => {
     const none = await as.call('GET', '/oxauth/restv1/userinfo');
@@ -283,7 +268,7 @@ describe('userinfo and end_session refusals', () => {
     assert.equal(r.headers['content-type'], 'application/json');
     assert.equal(r.headers['cache-control'], 'private, no-store');
     assert.equal(r.headers['www-authenticate'], undefined);
-    assert.equal(r.text, `{\n    "error_description": "${DESC.invalid_token}",\n    "error": "invalid_token"\n}`);
+    assert.equal(r.text, errBody('invalid_token'));
   });
 
   it('userinfo with a client-credentials token → 403 insufficient_scope', async () => {
@@ -299,7 +284,7 @@ describe('userinfo and end_session refusals', () => {
     const r = await b.get(`/oxauth/restv1/end_session?id_token_hint=abc.def.ghi&post_logout_redirect_uri=${encodeURIComponent(POST_LOGOUT)}`);
     assert.equal(r.status, 400);
     assert.equal(r.headers['content-type'], 'text/plain');
-    assert.equal(r.text, `{\n    "error_description": "${DESC.invalid_grant_and_session}",\n    "error": "invalid_grant_and_session"\n}`);
+    assert.equal(r.text, errBody('invalid_grant_and_session'));
   });
 
   it('end_session without a session (no cookie, no sid) → 400 invalid_grant_and_session', async () => {
@@ -315,7 +300,7 @@ describe('userinfo and end_session refusals', () => {
     const r = await b.get(`/oxauth/restv1/end_session?id_token_hint=${t.id_token}&post_logout_redirect_uri=${encodeURIComponent('https://evil.example/')}`);
     assert.equal(r.status, 400);
     assert.equal(r.headers.location, undefined);
-    assert.equal(r.text, `{\n    "error_description": "${DESC.post_logout_uri_not_associated_with_client}",\n    "error": "post_logout_uri_not_associated_with_client"\n}`);
+    assert.equal(r.text, errBody('post_logout_uri_not_associated_with_client'));
     const still = await b.get(authorizeUrl(rp));
     assert.equal(new URL(location(still)).origin + new URL(location(still)).pathname, CALLBACK);
   });

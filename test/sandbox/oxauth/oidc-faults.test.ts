@@ -1,9 +1,9 @@
 // The OIDC side's fault profiles, the test user's secrets, and the OP
 // session living beside the UMA claims-gathering session in one browser.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CRU, PAGE_FORM, startAs, toNeedInfo, type TestAs } from './harness';
-import { Browser, authorizeUrl, exchangeCode, location, registerRp, testUser, type Rp } from './oidc-helpers';
+import { Browser, authorizeUrl, exchangeCode, location, registerRp, testUser, withAsAndRp, type Rp } from './oidc-helpers';
 import { buildOxAuth } from '../../../sandbox/oxauth/server';
 import { makeAsKeys } from '../../../sandbox/oxauth/jwks';
 import { defaultSettings } from '../../../sandbox/settings';
@@ -23,11 +23,7 @@ async function idTokenFor(as: TestAs, rp: Rp, nonce: string): Promise<Record<str
 describe('fault id-token-nonce-from-another-request', () => {
   let as: TestAs;
   let rp: Rp;
-  before(async () => {
-    as = await startAs({ faults: ['id-token-nonce-from-another-request'] });
-    rp = await registerRp(as);
-  });
-  after(() => as.close());
+  withAsAndRp((s) => ({ as, rp } = s), { faults: ['id-token-nonce-from-another-request'] });
 
   it('without an earlier request the id_token carries a fresh random nonce', async () => {
     const claims = await idTokenFor(as, rp, 'OWN1');
@@ -57,11 +53,7 @@ describe('fault id-token-nonce-from-another-request', () => {
 describe('fault end-session-keeps-session', () => {
   let as: TestAs;
   let rp: Rp;
-  before(async () => {
-    as = await startAs({ faults: ['end-session-keeps-session'] });
-    rp = await registerRp(as);
-  });
-  after(() => as.close());
+  withAsAndRp((s) => ({ as, rp } = s), { faults: ['end-session-keeps-session'] });
 
   it('end_session redirects but deletes no cookie, and the next authorization needs no login', async () => {
     const b = new Browser(as);

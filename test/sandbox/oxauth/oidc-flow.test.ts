@@ -2,12 +2,12 @@
 // (oidc-uma.md §2 F2–F5, §3.6 step 8): authorize → login page → login →
 // consent → Allow → code → token (id_token verified with jose against the
 // published JWKS) → userinfo → end_session.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { startAs, type Res, type TestAs } from './harness';
-import { Browser, CALLBACK, GG_SCOPE, POST_LOGOUT, authorizeUrl, exchangeCode, location, registerRp, testUser, type Rp } from './oidc-helpers';
+import type { Res, TestAs } from './harness';
+import { Browser, CALLBACK, GG_SCOPE, POST_LOGOUT, authorizeUrl, exchangeCode, location, registerRp, testUser, withAsAndRp, AS_PUBLIC_URL, type Rp } from './oidc-helpers';
 import { javaHashOrder } from '../../../sandbox/oxauth/java-json';
 
 const COOKIE_DATE = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} \+0000$/;
@@ -33,11 +33,7 @@ describe('OIDC login, consent, code, token, userinfo, end_session', () => {
   let as: TestAs;
   let rp: Rp;
   const browser = () => new Browser(as);
-  before(async () => {
-    as = await startAs({ publicUrl: 'https://as.example.org' });
-    rp = await registerRp(as);
-  });
-  after(() => as.close());
+  withAsAndRp((s) => ({ as, rp } = s), { publicUrl: AS_PUBLIC_URL });
 
   it('F2: no OP session → 302 to {AS}/oxauth/authorize.htm with the request parameters, no cookie', async () => {
     const r = await browser().get(authorizeUrl(rp));

@@ -1,7 +1,8 @@
 // Helpers for the OpenID Connect tests: an RP registered as oxd's
 // register-site registers GG's OP client, a cookie-keeping "browser" that
 // walks the authorization pages, and the token exchange.
-import { basic, type Res, type TestAs } from './harness';
+import { after, before } from 'node:test';
+import { basic, startAs, type AsOptions, type Res, type TestAs } from './harness';
 
 export const GG = 'https://gg.example.org';
 export const CALLBACK = `${GG}/callback`;
@@ -26,6 +27,23 @@ export async function registerRp(as: TestAs, meta: Record<string, unknown> = {})
     ...meta,
   });
   return { id: c.id, secret: c.secret };
+}
+
+/** The AS as GG's tests see it: at a public URL of its own. */
+export const AS_PUBLIC_URL = 'https://as.example.org';
+
+/**
+ * A describe block's AS (started with `options`) and GG's OP client on it,
+ * made before its tests and closed after them; `set` hands both to the
+ * block's variables.
+ */
+export function withAsAndRp(set: (s: { as: TestAs; rp: Rp }) => void, options: AsOptions): void {
+  let as: TestAs | undefined;
+  before(async () => {
+    as = await startAs(options);
+    set({ as, rp: await registerRp(as) });
+  });
+  after(() => as?.close());
 }
 
 /** What oxd's get-authorization-url builds (oidc-uma.md §2 F1). */

@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ID_TOKEN_FORMAT, gatheredTicket, startAs, unsignedJwt, type Setup, type TestAs } from './harness';
+import { withUmaSetup } from './uma-setup';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const errText = (error: string, description: string) => `{\n    "error_description": "${description}",\n    "error": "${error}"\n}`;
@@ -20,11 +21,7 @@ const D = {
 describe('protection API token check (PAT)', () => {
   let as: TestAs;
   let s: Setup;
-  before(async () => {
-    as = await startAs();
-    s = await as.setup();
-  });
-  after(() => as.close());
+  withUmaSetup((x) => ({ as, s } = x));
 
   const body = () => ({ resource_id: s.resourceId, resource_scopes: ['claim_gathering'] });
 
@@ -54,11 +51,7 @@ describe('protection API token check (PAT)', () => {
 describe('permission endpoint (§7)', () => {
   let as: TestAs;
   let s: Setup;
-  before(async () => {
-    as = await startAs();
-    s = await as.setup();
-  });
-  after(() => as.close());
+  withUmaSetup((x) => ({ as, s } = x));
 
   const post = (json: unknown, body?: string) =>
     as.call('POST', '/oxauth/restv1/host/rsrc_pr', { headers: { Authorization: `Bearer ${s.pat}`, 'Content-Type': 'application/json' }, ...(body === undefined ? { json } : { body }) });
@@ -136,11 +129,7 @@ describe('resource registration (§9)', () => {
   let as: TestAs;
   let s: Setup;
   const RS = '/oxauth/restv1/host/rsrc/resource_set';
-  before(async () => {
-    as = await startAs();
-    s = await as.setup();
-  });
-  after(() => as.close());
+  withUmaSetup((x) => ({ as, s } = x));
   const auth = () => ({ Authorization: `Bearer ${s.pat}` });
   const expression = JSON.stringify({ rule: { and: [{ var: 0 }] }, data: ['claim_gathering'] });
 
@@ -253,11 +242,7 @@ describe('scope descriptions (§10)', () => {
 describe('RPT introspection (§8)', () => {
   let as: TestAs;
   let s: Setup;
-  before(async () => {
-    as = await startAs();
-    s = await as.setup();
-  });
-  after(() => as.close());
+  withUmaSetup((x) => ({ as, s } = x));
   const status = (token: string) => as.call('POST', '/oxauth/restv1/rpt/status', { headers: { Authorization: `Bearer ${s.pat}` }, form: { token } });
 
   it('describes an active RPT: permissions, client_id, pct_claims as string lists, no scope', async () => {

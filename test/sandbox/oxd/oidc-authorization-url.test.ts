@@ -1,20 +1,16 @@
 // get-authorization-url (oidc-uma.md §2 F1, §3.4; GetAuthorizationUrlOperation).
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { OxdHarness } from './harness';
+import type { OxdHarness } from './harness';
 import { assertSwaggerRequest } from './swagger';
-import { authorize, GG, GG_SCOPES, ggSite, oxdError, type GgSite } from './oidc-helpers';
+import { authorize, GG, GG_SCOPES, ggSite, oxdError, withGgSite, type GgSite } from './oidc-helpers';
 
 const STATE = /^[0-9a-v]{20,26}$/; // BigInteger(130 bits).toString(32)
 
 describe('get-authorization-url', () => {
   let h: OxdHarness;
   let g: GgSite;
-  before(async () => {
-    h = await OxdHarness.start();
-    g = await ggSite(h);
-  });
-  after(() => h.close());
+  withGgSite((s) => ({ h, g } = s));
 
   test("GG's call: response_type, client_id, redirect_uri (the first registered), scope, state, nonce, then params, in that order", async () => {
     const body = { oxd_id: g.site.oxd_id, scope: GG_SCOPES, params: { max_age: 3600 } };

@@ -2,9 +2,10 @@
 // "Gluu OIDC & UMA PEP" form (oidc-uma.md §1.4 step 2), its protection
 // token, GG's get-authorization-url call (§2 F1) and a code for that
 // authorization request from the fake AS (the browser part, F2–F4).
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeScript } from '../doubles/fake-oidc-op';
-import { bearer, type OxdHarness, type Site } from './harness';
+import { bearer, OxdHarness, type Site } from './harness';
 
 export const GG = 'https://gg.example.org';
 export const GG_SCOPES = ['openid', 'oxd', 'email', 'profile', 'uma_protection'];
@@ -38,6 +39,19 @@ export async function ggSite(h: OxdHarness, extra: Record<string, unknown> = {})
   return { site, token, headers: bearer(token) };
 }
 
+/**
+ * A describe block's oxd (on its own fake AS) and GG's site, made before its
+ * tests and closed after them; `set` hands both to the block's variables.
+ */
+export function withGgSite(set: (s: { h: OxdHarness; g: GgSite }) => void, options: Parameters<typeof OxdHarness.start>[0] = {}): void {
+  let h: OxdHarness | undefined;
+  before(async () => {
+    h = await OxdHarness.start(options);
+    set({ h, g: await ggSite(h) });
+  });
+  after(() => h?.close());
+}
+
 export interface Authorization {
   /** The authorization_url as oxd wrote it. */
   raw: string;
@@ -61,3 +75,11 @@ export function codeFor(h: OxdHarness, g: GgSite, nonce: string, script: CodeScr
 }
 
 export const oxdError = (error: string, error_description: string) => ({ error, error_description });
+
+/** A whole login: the authorization URL, a code for its nonce, then GG's get-tokens-by-code with its state. */
+export async function logIn(h: OxdHarness, g: GgSite, script: CodeScript = {}) {
+  const a = await authorize(h, g);
+  const code = codeFor(h, g, a.nonce, script);
+  const r = await h.post('/get-tokens-by-code', { oxd_id: g.site.oxd_id, code, state: a.state }, g.headers);
+  return { r, a, code };
+}

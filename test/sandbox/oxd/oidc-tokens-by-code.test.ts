@@ -1,34 +1,22 @@
 // get-tokens-by-code (oidc-uma.md §3.10; GetTokensByCodeOperation, Validator):
 // the state and nonce rules (W1, W2), the code grant, the id_token checks
 // and their order, the answer.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
 import { javaStringSetOrder } from '../../../sandbox/oxd/java-compat';
-import { OxdHarness } from './harness';
+import type { OxdHarness } from './harness';
 import { assertSwaggerRequest } from './swagger';
-import { authorize, codeFor, GG, ggSite, oxdError, type GgSite } from './oidc-helpers';
+import { authorize, codeFor, GG, ggSite, logIn, oxdError, withGgSite, type GgSite } from './oidc-helpers';
 import type { CodeScript } from '../doubles/fake-oidc-op';
 
 const INTERNAL = oxdError('internal_error', 'Unknown internal server error occurs.');
 const NOT_REGISTERED = oxdError('bad_request', "'state' is not registered.");
 
-/** A whole login: authorization URL, a code for its nonce, then get-tokens-by-code with its state. */
-async function login(h: OxdHarness, g: GgSite, script: CodeScript = {}) {
-  const a = await authorize(h, g);
-  const code = codeFor(h, g, a.nonce, script);
-  const r = await h.post('/get-tokens-by-code', { oxd_id: g.site.oxd_id, code, state: a.state }, g.headers);
-  return { r, a, code };
-}
-
 describe('get-tokens-by-code: success', () => {
   let h: OxdHarness;
   let g: GgSite;
-  before(async () => {
-    h = await OxdHarness.start();
-    g = await ggSite(h);
-  });
-  after(() => h.close());
+  withGgSite((s) => ({ h, g } = s));
 
   test('200 {access_token, expires_in, id_token, refresh_token, id_token_claims}; the code grant with client_secret_basic and the first redirect URI', async () => {
     const a = await authorize(h, g);
@@ -57,7 +45,7 @@ describe('get-tokens-by-code: success', () => {
   });
 
   test('the state is deleted after use: the same state again → 400 not registered, before any AS call', async () => {
-    const { r, a } = await login(h, g);
+    const { r, a } = await logIn(h, g);
     assert.equal(r.status, 200);
     const tokenCalls = () => h.fake.callsTo('POST', '/oxauth/restv1/token').length;
     const before = tokenCalls();
@@ -103,7 +91,7 @@ describe('get-tokens-by-code: success', () => {
   });
 
   test('no refresh_token from the AS → left out; no expires_in → -1', async () => {
-    const { r } = await login(h, g, { omitRefreshToken: true, omitExpiresIn: true });
+    const { r } = await logIn(h, g, { omitRefreshToken: true, omitExpiresIn: true });
     assert.equal(r.status, 200, r.text);
     const out = r.json as Record<string, unknown>;
     assert.equal('refresh_token' in out, false);
@@ -111,19 +99,19 @@ describe('get-tokens-by-code: success', () => {
   });
 
   test('at_hash absent → not checked; an HS256 id_token signed with the client secret passes', async () => {
-    assert.equal((await login(h, g, { claims: { at_hash: undefined } })).r.status, 200);
-    assert.equal((await login(h, g, { signWith: 'client-secret' })).r.status, 200);
+    assert.equal((await logIn(h, g, { claims: { at_hash: undefined } })).r.status, 200);
+    assert.equal((await logIn(h, g, { signWith: 'client-secret' })).r.status, 200);
   });
 
   test('aud as a list holding the client with azp = client_id passes', async () => {
-    const { r } = await login(h, g, { claims: { aud: [g.site.client_id, 'other'], azp: g.site.client_id } });
+    const { r } = await logIn(h, g, { claims: { aud: [g.site.client_id, 'other'], azp: g.site.client_id } });
     assert.equal(r.status, 200, r.text);
   });
 
   test("client_secret_post when the site registered it: client_id and client_secret in the form, no Authorization", async () => {
     const post = await ggSite(h, { client_token_endpoint_auth_method: 'client_secret_post' });
     const before = h.fake.calls.length;
-    const { r, code } = await login(h, post);
+    const { r, code } = await logIn(h, post);
     assert.equal(r.status, 200, r.text);
     const call = h.fake.calls.slice(before).find((c) => c.path === '/oxauth/restv1/token' && c.form?.get('grant_type') === 'authorization_code');
     assert.equal(call?.headers.authorization, undefined);
@@ -135,9 +123,9 @@ describe('get-tokens-by-code: success', () => {
 
   test('the AS key is fetched once per kid (public_op_key_cache_expiration_in_minutes)', async () => {
     const jwksCalls = () => h.fake.callsTo('GET', '/oxauth/restv1/jwks').length;
-    await login(h, g);
+    await logIn(h, g);
     const n = jwksCalls();
-    await login(h, g);
+    await logIn(h, g);
     assert.equal(jwksCalls(), n);
   });
 });
@@ -145,11 +133,7 @@ describe('get-tokens-by-code: success', () => {
 describe('get-tokens-by-code: errors', () => {
   let h: OxdHarness;
   let g: GgSite;
-  before(async () => {
-    h = await OxdHarness.start();
-    g = await ggSite(h);
-  });
-  after(() => h.close());
+  withGgSite((s) => ({ h, g } = s));
 
   const cases: [string, (g: GgSite) => CodeScript, number, { error: string; error_description: string }][] = [
     ['no id_token', () => ({ omitIdToken: true }), 500, oxdError('no_id_token', "id_token is not returned. Please check: 1) OP log file for error (oxauth.log) 2) whether 'openid' scope is present for 'get_authorization_url' command")],
@@ -174,7 +158,7 @@ describe('get-tokens-by-code: errors', () => {
   ];
   for (const [name, script, status, body] of cases) {
     test(`${name} → ${status} ${body.error}; the state stays registered`, async () => {
-      const { r, a } = await login(h, g, script(g));
+      const { r, a } = await logIn(h, g, script(g));
       assert.equal(r.status, status, r.text);
       assert.equal(r.headers['content-type'], 'application/json');
       assert.deepEqual(r.json, body);
@@ -184,10 +168,10 @@ describe('get-tokens-by-code: errors', () => {
   }
 
   test('an unregistered nonce → 400 invalid_nonce', async () => {
-    const { r } = await login(h, g, { claims: { nonce: 'never-issued' } });
+    const { r } = await logIn(h, g, { claims: { nonce: 'never-issued' } });
     assert.equal(r.status, 400);
     assert.deepEqual(r.json, oxdError('invalid_nonce', 'Nonce value is not registered with oxd.'));
-    const none = await login(h, g, { claims: { nonce: undefined } });
+    const none = await logIn(h, g, { claims: { nonce: undefined } });
     assert.equal(none.r.status, 400);
     assert.deepEqual(none.r.json, oxdError('invalid_nonce', 'Nonce value is not registered with oxd.'));
   });
@@ -208,7 +192,7 @@ describe('get-tokens-by-code: errors', () => {
   });
 
   test("the AS refuses the code (used, unknown) → 400 'code' is invalid.; the AS answers 500 → 500 internal_error", async () => {
-    const { r, a, code } = await login(h, g);
+    const { r, a, code } = await logIn(h, g);
     assert.equal(r.status, 200);
     const b = await authorize(h, g);
     const used = await h.post('/get-tokens-by-code', { oxd_id: g.site.oxd_id, code, state: b.state }, g.headers);
@@ -222,7 +206,7 @@ describe('get-tokens-by-code: errors', () => {
 
   test('the registered id_token_signed_response_alg must match the token alg', async () => {
     const rs512 = await ggSite(h, { id_token_signed_response_alg: 'RS512' });
-    const { r } = await login(h, rs512);
+    const { r } = await logIn(h, rs512);
     assert.equal(r.status, 500);
     assert.deepEqual(
       r.json,
@@ -234,10 +218,10 @@ describe('get-tokens-by-code: errors', () => {
   });
 
   test('no kid: the one RSA signing key is used; with two RSA keys → 500 internal_error', async () => {
-    assert.equal((await login(h, g, { header: { kid: undefined } })).r.status, 200);
+    assert.equal((await logIn(h, g, { header: { kid: undefined } })).r.status, 200);
     h.fake.oidc.extraJwks.push({ ...h.fake.oidc.unpublishedJwk(), kid: 'second', use: 'sig', alg: 'RS256' });
     try {
-      const { r } = await login(h, g, { header: { kid: undefined } });
+      const { r } = await logIn(h, g, { header: { kid: undefined } });
       assert.equal(r.status, 500);
       assert.deepEqual(r.json, INTERNAL);
     } finally {
@@ -255,11 +239,7 @@ describe('get-tokens-by-code: errors', () => {
 describe('get-tokens-by-code: the order of the checks (Validator: signer, nonce, claims, signature, at_hash)', () => {
   let h: OxdHarness;
   let g: GgSite;
-  before(async () => {
-    h = await OxdHarness.start();
-    g = await ggSite(h);
-  });
-  after(() => h.close());
+  withGgSite((s) => ({ h, g } = s));
 
   const past = () => Math.floor(Date.now() / 1000) - 5;
   const orders: [string, CodeScript, string][] = [
@@ -275,7 +255,7 @@ describe('get-tokens-by-code: the order of the checks (Validator: signer, nonce,
   ];
   for (const [name, script, error] of orders) {
     test(name, async () => {
-      const { r } = await login(h, g, script);
+      const { r } = await logIn(h, g, script);
       assert.equal((r.json as { error: string }).error, error, r.text);
     });
   }
@@ -284,11 +264,7 @@ describe('get-tokens-by-code: the order of the checks (Validator: signer, nonce,
 describe('fault callback-accepts-any-state', () => {
   let h: OxdHarness;
   let g: GgSite;
-  before(async () => {
-    h = await OxdHarness.start({ faults: ['callback-accepts-any-state'] });
-    g = await ggSite(h);
-  });
-  after(() => h.close());
+  withGgSite((s) => ({ h, g } = s), { faults: ['callback-accepts-any-state'] });
 
   test('a state oxd never issued is accepted (the real oxd answers 400 not registered)', async () => {
     const a = await authorize(h, g);

@@ -5,13 +5,12 @@ import assert from 'node:assert/strict';
 import { OxdHarness } from './harness';
 import { assertSwaggerRequest } from './swagger';
 import { TEST_USER_CLAIMS } from '../doubles/fake-oidc-op';
-import { authorize, codeFor, GG, ggSite, oxdError, type GgSite } from './oidc-helpers';
+import { GG, ggSite, logIn, oxdError, withGgSite, type GgSite } from './oidc-helpers';
 
 const INTERNAL = oxdError('internal_error', 'Unknown internal server error occurs.');
 
 async function accessToken(h: OxdHarness, g: GgSite): Promise<{ accessToken: string; idToken: string; sub: string }> {
-  const a = await authorize(h, g);
-  const r = await h.post('/get-tokens-by-code', { oxd_id: g.site.oxd_id, code: codeFor(h, g, a.nonce), state: a.state }, g.headers);
+  const { r } = await logIn(h, g);
   assert.equal(r.status, 200, r.text);
   const out = r.json as { access_token: string; id_token: string; id_token_claims: { sub: string } };
   return { accessToken: out.access_token, idToken: out.id_token, sub: out.id_token_claims.sub };
@@ -20,11 +19,7 @@ async function accessToken(h: OxdHarness, g: GgSite): Promise<{ accessToken: str
 describe('get-user-info', () => {
   let h: OxdHarness;
   let g: GgSite;
-  before(async () => {
-    h = await OxdHarness.start();
-    g = await ggSite(h);
-  });
-  after(() => h.close());
+  withGgSite((s) => ({ h, g } = s));
 
   test("GG's call: the AS userinfo JSON, as it is, with 200; the AS is asked with GET and Authorization: Bearer", async () => {
     const t = await accessToken(h, g);
@@ -83,11 +78,7 @@ describe('get-user-info', () => {
 describe('get-user-info with validate_user_info_with_id_token', () => {
   let h: OxdHarness;
   let g: GgSite;
-  before(async () => {
-    h = await OxdHarness.start({ config: { validateUserInfoWithIdToken: true } });
-    g = await ggSite(h);
-  });
-  after(() => h.close());
+  withGgSite((s) => ({ h, g } = s), { config: { validateUserInfoWithIdToken: true } });
 
   test('the userinfo sub must equal the id_token sub when id_token is sent', async () => {
     const t = await accessToken(h, g);
@@ -103,11 +94,7 @@ describe('get-user-info with validate_user_info_with_id_token', () => {
 describe('get-logout-uri', () => {
   let h: OxdHarness;
   let g: GgSite;
-  before(async () => {
-    h = await OxdHarness.start();
-    g = await ggSite(h);
-  });
-  after(() => h.close());
+  withGgSite((s) => ({ h, g } = s));
 
   test("GG's call: end_session?post_logout_redirect_uri=<encoded>&id_token_hint=<raw> (4.2.2+)", async () => {
     const body = { oxd_id: g.site.oxd_id, id_token_hint: 'eyJh.eyJp.c2ln', post_logout_redirect_uri: `${GG}/logout_redirect_uri` };
