@@ -1,11 +1,16 @@
 // `npm run report`         HTML report in reports/allure-report, with the trend
-//                          of the previous report (its history is carried over)
+//                          of the previous report (its history is carried over),
+//                          and the conformance statement reports/conformance-statement.{html,json,md}
 // `npm run report:single`  one self-contained HTML file for mail or chat
 // `npm run report:open`    serves reports/allure-report in a browser
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REPORTS, ROOT } from './lib/reports-dir';
+import { writeCategories } from './lib/allure-files';
+import { rewriteResults } from './lib/report/allure-truth';
+import { writeVerdictLine } from './lib/report/environment-verdict';
+import { ledgers, linkScenarios, makeStatement, writeStatement } from './lib/report/write-statement';
 
 const RESULTS = path.join(REPORTS, 'allure-results');
 const REPORT = path.join(REPORTS, 'allure-report');
@@ -52,14 +57,24 @@ function main(): void {
   }
   const results = fs.existsSync(RESULTS) ? fs.readdirSync(RESULTS).filter((f) => f.endsWith('-result.json')) : [];
   if (!results.length) fail(`no test results in ${shown(RESULTS)}: run \`npm test\` first (with the same UMA_REPORTS_DIR)`);
+  // Known divergences and findings are not failures (scripts/lib/report/allure-truth.ts); the verdict heads the overview.
+  const { divergences, weaknesses } = ledgers(ROOT);
+  rewriteResults(RESULTS, divergences, weaknesses);
+  writeCategories(RESULTS);
+  const statement = makeStatement({ root: ROOT, reports: REPORTS, results: RESULTS });
+  writeVerdictLine(RESULTS, statement.verdict.headline);
+  const name = ['--report-name', `UMA conformance: ${statement.verdict.headline}`];
   if (mode === 'single') {
-    const code = allure(['generate', RESULTS, '--clean', '--single-file', '-o', SINGLE]);
+    const code = allure(['generate', RESULTS, '--clean', '--single-file', ...name, '-o', SINGLE]);
     if (code === 0) process.stdout.write(`Single-file report: ${shown(path.join(SINGLE, 'index.html'))}\n`);
     process.exit(code);
   }
   carryHistory();
-  const code = allure(['generate', RESULTS, '--clean', '-o', REPORT]);
+  const code = allure(['generate', RESULTS, '--clean', ...name, '-o', REPORT]);
+  if (code === 0) linkScenarios(statement, REPORTS, REPORT);
+  const files = writeStatement(statement, REPORTS);
   if (code === 0) process.stdout.write(`Report: ${shown(path.join(REPORT, 'index.html'))} (npm run report:open serves it)\n`);
+  process.stdout.write(`Conformance statement (${statement.verdict.headline}): ${shown(files.html)} (also .json, .md)\n`);
   process.exit(code);
 }
 

@@ -21,6 +21,7 @@ import { BREAKER_FILE, breakerLine, readBreakerMarker } from '../support/circuit
 import { cucumberArgProblems, featurePaths, isDryRun } from './lib/cucumber-args';
 import { startSandbox, sandboxEnv, type RunningSandbox } from './lib/sandbox-launcher';
 import { markKnownDivergencesInFile } from './lib/junit-divergences';
+import { rewriteRunResults } from './lib/report/allure-truth';
 import { lockReports } from './lib/reports-lock';
 import { REPORTS, ROOT } from './lib/reports-dir';
 import { summarize, summaryLine, type RunSummary } from './lib/run-summary';
@@ -289,6 +290,8 @@ async function main(): Promise<number> {
   // Reports first (local, quick), then Kong: a CI runner that follows its signal with SIGKILL gets both more often.
   const cut = interruption.signal || !junitComplete(JUNIT) ? completeReports(interruption.signal) : [];
   if (!interruption.signal) markKnownDivergencesInFile(JUNIT);
+  // Known divergences and findings: "skipped" with the known flag in the Allure results too, as in JUnit.
+  rewriteRunResults(RESULTS, ROOT, env);
   // Circuit breaker (support/circuit-breaker.ts): the target stopped answering mid-run. The sweep probes
   // each Admin API once and keeps the journal of one that does not answer for the next run.
   const breaker = readBreakerMarker(REPORTS, runId);
