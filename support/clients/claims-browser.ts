@@ -2,15 +2,21 @@
 // driven by Playwright: one browser per worker, launched on first use, and a
 // fresh context per scenario. Form fields are addressed by the ids the AS
 // renders (`loginForm:country`, `loginForm:city`, `loginForm:gather`). The
-// final redirect to the claims redirect URI is captured by routing the
-// browser's request, so no server needs to live there.
+// final redirect to the claims redirect URI is captured inside the browser
+// (DevTools Fetch domain, which pauses redirected requests too, unlike
+// Playwright's routing), so no server needs to live there. Only requests to
+// the watched URIs are paused; the AS's pages and their stylesheets and
+// scripts go from Chromium to the AS directly, without a round trip through
+// the test process (issue 15: that round trip per request was most of the
+// step's cost above Chromium's own).
 import * as fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright';
+import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright';
 import { stripAnsiFromError } from '../ansi';
 import { activeBreaker, OPENED_NOTE } from '../circuit-breaker';
 import { EnvironmentError } from '../errors';
 import { originOnly } from '../mask';
-import { chromiumNetFailure, fetchFailure, isPlaywrightTimeout, type NetFailure } from './browser-failures';
+import { chromiumNetFailure, isPlaywrightTimeout, type NetFailure } from './browser-failures';
+import { FetchInterception } from './fetch-interception';
 
 export const FORM_ID = 'loginForm';
 export const SUBMIT_ID = 'loginForm:gather';
@@ -108,6 +114,7 @@ export async function closeSharedBrowser(): Promise<void> {
 
 export class ClaimsBrowserSession {
   private page?: Page;
+  private interception?: FetchInterception;
   private captured?: URL;
   private readonly watched: string[] = [];
   /** Origins of the claims-gathering URLs opened: the AS, whose redirects are inspected. */
@@ -121,40 +128,20 @@ export class ClaimsBrowserSession {
     private readonly settings: BrowserSettings,
   ) {}
 
+  /**
+   * A fresh context. `trace`: record a Playwright trace (actions and network,
+   * no DOM snapshots: those cost a snapshot per action and a failed
+   * scenario's trace is read for its requests; hooks.ts keeps it only then).
+   */
   static async open(settings: BrowserSettings, trace: boolean): Promise<ClaimsBrowserSession> {
     const b = await sharedBrowser(settings);
     const context = await b.newContext({ ignoreHTTPSErrors: settings.tlsInsecure });
     context.setDefaultTimeout(settings.timeoutMs);
     const session = new ClaimsBrowserSession(context, settings);
     if (trace) {
-      await context.tracing.start({ screenshots: false, snapshots: true });
+      await context.tracing.start({ screenshots: false, snapshots: false });
       session.tracing = true;
     }
-    // Playwright routes only the first request of a redirect chain, so the
-    // AS's own answers are fetched here without following redirects: a
-    // redirect to a watched URI is captured instead of followed.
-    await context.route(
-      (url) => session.isWatched(url.href) || session.asOrigins.has(url.origin),
-      async (route) => {
-        const url = route.request().url();
-        if (session.isWatched(url)) return session.capture(route, url);
-        let response;
-        try {
-          response = await route.fetch({ maxRedirects: 0, timeout: settings.timeoutMs });
-        } catch (err) {
-          // The AS is not there: the page load fails as Chromium's own would (net::ERR_…).
-          const failed = fetchFailure(err, url);
-          session.noteLoadFailure(url, failed.failure);
-          return route.abort(failed.abort).catch(() => undefined);
-        }
-        const location = response.headers()['location'];
-        if (response.status() >= 300 && response.status() < 400 && location) {
-          const target = new URL(location, url).href;
-          if (session.isWatched(target)) return session.capture(route, target);
-        }
-        await route.fulfill({ response });
-      },
-    );
     return session;
   }
 
@@ -181,15 +168,38 @@ export class ClaimsBrowserSession {
     });
   }
 
+  /** The DevTools URL patterns that pause the watched URIs' requests (isWatched() decides precisely). */
+  private watchedPatterns(): string[] {
+    return this.watched.map((uri) => {
+      const w = new URL(uri);
+      return FetchInterception.prefixPattern(this.asOrigins.has(w.origin) ? `${w.origin}${w.pathname}` : `${w.origin}/`);
+    });
+  }
+
+  /** The page, with the watched URIs' requests paused: captured when they are watched, let through otherwise. */
+  private async preparePage(): Promise<Page> {
+    if (!this.page) {
+      this.page = await this.context.newPage();
+      // Chromium's failures: the AS not there, or a host the suite does not watch.
+      this.page.on('requestfailed', (r) => {
+        const failure = r.isNavigationRequest() ? chromiumNetFailure(r.failure()?.errorText ?? '') : undefined;
+        if (failure) this.noteLoadFailure(r.url(), failure);
+      });
+      const cdp: CDPSession = await this.context.newCDPSession(this.page);
+      this.interception = new FetchInterception(cdp, (paused) => {
+        if (!this.isWatched(paused.url)) return { action: 'continue' };
+        this.captured ??= new URL(paused.url);
+        return { action: 'fulfill', body: CAPTURED_PAGE };
+      });
+    }
+    await this.interception!.pause(this.watchedPatterns());
+    return this.page;
+  }
+
   /** A page load that failed at the network level (the first one counts). */
   private noteLoadFailure(url: string, failure: NetFailure): void {
     const origin = originOnly(url);
     if (origin && !this.loadFailure) this.loadFailure = { origin, failure };
-  }
-
-  private async capture(route: Route, url: string): Promise<void> {
-    this.captured ??= new URL(url);
-    await route.fulfill({ status: 200, contentType: 'text/html', body: CAPTURED_PAGE });
   }
 
   /**
@@ -212,18 +222,11 @@ export class ClaimsBrowserSession {
   }
 
   private async answerPages(url: string, answers: Record<string, string>): Promise<GatheringOutcome> {
-    if (!this.page) {
-      this.page = await this.context.newPage();
-      // Chromium's own failures (a host the suite does not route) and the aborts above.
-      this.page.on('requestfailed', (r) => {
-        const failure = r.isNavigationRequest() ? chromiumNetFailure(r.failure()?.errorText ?? '') : undefined;
-        if (failure) this.noteLoadFailure(r.url(), failure);
-      });
-    }
-    const page = this.page;
+    const page = await this.preparePage();
     const pages: PageSeen[] = [];
     await page.goto(url, { waitUntil: 'load' });
     this.throwIfLoadFailed(page);
+    this.interception!.throwIfFailed();
     for (let i = 0; i < MAX_PAGES && !this.captured; i++) {
       const form = page.locator(`form[id="${FORM_ID}"]`);
       if ((await form.count()) === 0) break;
@@ -239,6 +242,7 @@ export class ClaimsBrowserSession {
       await page.waitForLoadState('load');
       this.throwIfLoadFailed(page);
     }
+    this.interception!.throwIfFailed();
     return { pages, redirect: this.captured, finalUrl: page.url(), finalText: ((await page.textContent('body').catch(() => '')) ?? '').trim().slice(0, 2000) };
   }
 

@@ -11,15 +11,20 @@
 // exchange for the evidence. A navigation the scenario wants to hold (the
 // callback, to replay or tamper with it) is answered inside the browser
 // through the DevTools Fetch domain, which sees redirected requests too
-// (Playwright's own routing does not). Sub-resources on other origins (the
-// demo site's CDN stylesheets) are not fetched: a closed network would
-// otherwise hold every page load.
-import { type BrowserContext, type CDPSession, type Page, type Response } from 'playwright';
+// (Playwright's own routing does not); only document requests are paused.
+// Nothing reaches an origin other than the target's (the gateway's and the
+// AS's): the context's proxy is one that is not there, and only the target's
+// host:port pairs bypass it (<-loopback> sends loopback through it too), so
+// Chromium itself refuses the rest (the demo site's CDN stylesheets) without
+// a round trip through the test process per request (issue 15), and a
+// closed network does not hold every page load.
+import { type BrowserContext, type Page, type Response } from 'playwright';
 import type { Exchange } from '../http';
 import { activeBreaker, OPENED_NOTE } from '../circuit-breaker';
 import { EnvironmentError } from '../errors';
 import { originOnly } from '../mask';
 import { chromiumNetFailure } from './browser-failures';
+import { FetchInterception, type Decision, type PausedRequest } from './fetch-interception';
 import { sharedBrowser, type BrowserSettings } from './claims-browser';
 
 export type PageKind = 'login' | 'consent' | 'claims' | 'website';
@@ -67,6 +72,20 @@ export interface TestUser {
 // host route GG would answer that request too and overwrite the session's original_url (oidc-uma.md §6 W21).
 const HELD_PAGE = '<!doctype html><title>held by the conformance suite</title><link rel="icon" href="data:,"><p>The conformance suite held this navigation.</p>';
 const MAX_PAGES = 8;
+/**
+ * Where the browser's traffic to any other origin goes: the discard port on the browser's own loopback,
+ * where nothing listens, so Chromium fails those requests at once (net::ERR_PROXY_CONNECTION_FAILED).
+ */
+export const NO_PROXY = 'http://127.0.0.1:9';
+
+/** Chromium's proxy bypass list for these origins: host:port each, loopback not implicitly bypassed. */
+export function bypassList(origins: string[]): string {
+  const hosts = origins.map((o) => {
+    const u = new URL(o);
+    return `${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
+  });
+  return ['<-loopback>', ...hosts].join(',');
+}
 
 function isMainDocument(r: Response, page: Page): boolean {
   return r.request().isNavigationRequest() && r.frame() === page.mainFrame();
@@ -74,10 +93,12 @@ function isMainDocument(r: Response, page: Page): boolean {
 
 export class WebsiteBrowser {
   private page!: Page;
-  private cdp!: CDPSession;
+  private interception!: FetchInterception;
   private recording?: { responses: Response[] };
   private holdWhen?: (url: URL) => boolean;
   private heldUrl?: URL;
+  /** A document request refused because it left the target's origins, if one was. */
+  private refused?: string;
   private readonly allowedOrigins = new Set<string>();
   private tracing = false;
 
@@ -89,48 +110,41 @@ export class WebsiteBrowser {
 
   /**
    * A fresh browser context. `origins`: the gateway's and the AS's, the only
-   * ones whose sub-resources are loaded.
+   * ones the browser reaches. `trace`: a Playwright trace of actions and
+   * network, without DOM snapshots (hooks.ts keeps it for a failed scenario).
    */
   static async open(settings: BrowserSettings, origins: Record<string, string>, trace: boolean): Promise<WebsiteBrowser> {
     const b = await sharedBrowser(settings);
-    const context = await b.newContext({ ignoreHTTPSErrors: settings.tlsInsecure });
+    const context = await b.newContext({ ignoreHTTPSErrors: settings.tlsInsecure, proxy: { server: NO_PROXY, bypass: bypassList(Object.keys(origins)) } });
     context.setDefaultTimeout(settings.timeoutMs);
     const session = new WebsiteBrowser(context, (origin) => origins[origin] ?? 'browser');
-    for (const o of Object.keys(origins)) session.allowedOrigins.add(o);
+    for (const o of Object.keys(origins)) session.allowedOrigins.add(new URL(o).origin);
     if (trace) {
-      await context.tracing.start({ screenshots: false, snapshots: true });
+      await context.tracing.start({ screenshots: false, snapshots: false });
       session.tracing = true;
     }
     session.page = await context.newPage();
     session.page.on('response', (r) => {
       if (session.recording && isMainDocument(r, session.page)) session.recording.responses.push(r);
     });
-    session.cdp = await context.newCDPSession(session.page);
-    session.cdp.on('Fetch.requestPaused', (e: { requestId: string; request: { url: string }; resourceType: string }) => {
-      void session.onRequest(e).catch(() => undefined);
-    });
-    await session.cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*', requestStage: 'Request' }] });
+    session.interception = new FetchInterception(await context.newCDPSession(session.page), (r) => session.onDocument(r));
+    await session.interception.pause([{ urlPattern: '*', resourceType: 'Document' }]);
     return session;
   }
 
-  private async onRequest(e: { requestId: string; request: { url: string }; resourceType: string }): Promise<void> {
-    const url = new URL(e.request.url);
-    if (e.resourceType === 'Document' && this.holdWhen?.(url)) {
+  private onDocument(r: PausedRequest): Decision {
+    const url = new URL(r.url);
+    if (this.holdWhen?.(url)) {
       this.holdWhen = undefined;
       this.heldUrl = url;
-      await this.cdp.send('Fetch.fulfillRequest', {
-        requestId: e.requestId,
-        responseCode: 200,
-        responseHeaders: [{ name: 'Content-Type', value: 'text/html' }],
-        body: Buffer.from(HELD_PAGE).toString('base64'),
-      });
-      return;
+      return { action: 'fulfill', body: HELD_PAGE };
     }
-    if (e.resourceType !== 'Document' && !this.allowedOrigins.has(url.origin)) {
-      await this.cdp.send('Fetch.failRequest', { requestId: e.requestId, errorReason: 'BlockedByClient' });
-      return;
+    if (!this.allowedOrigins.has(url.origin)) {
+      // The proxy would refuse it too; refused here, the step can say why.
+      this.refused ??= url.origin;
+      return { action: 'fail' };
     }
-    await this.cdp.send('Fetch.continueRequest', { requestId: e.requestId });
+    return { action: 'continue' };
   }
 
   /** The next main-frame navigation whose URL matches is held (answered by the suite, not sent). */
@@ -241,11 +255,15 @@ export class WebsiteBrowser {
     const recording = { responses: [] as Response[] };
     this.recording = recording;
     const pages: AsPage[] = [];
+    this.refused = undefined;
     try {
       await action(pages);
+    } catch (err) {
+      throw this.leftTarget() ?? err;
     } finally {
       this.recording = undefined;
     }
+    this.interception.throwIfFailed();
     const held = this.heldUrl;
     this.heldUrl = undefined;
     // The held navigation's stand-in page is the suite's, not evidence.
@@ -253,6 +271,12 @@ export class WebsiteBrowser {
     const exchanges = await Promise.all(responses.map((r) => this.exchange(r)));
     const last = responses[responses.length - 1];
     return { exchanges, pages, held, final: await this.finalPage(held ? undefined : last?.status()) };
+  }
+
+  /** The browser was sent outside the target: said so, rather than as the page load's failure. */
+  private leftTarget(): Error | undefined {
+    if (!this.refused) return undefined;
+    return new Error(`the browser was sent to ${this.refused}, which is neither the gateway's nor the authorization server's origin; the suite lets the browser reach no other origin`);
   }
 
   private async finalPage(status: number | undefined): Promise<FinalPage> {
