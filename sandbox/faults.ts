@@ -70,6 +70,11 @@ export const FAULTS = {
   // oxAuth, OpenID Connect side
   'id-token-nonce-from-another-request': { component: 'oxauth', description: "The code grant's id_token carries the nonce of an earlier authorization request (any client), or a fresh random one, instead of the request's own nonce." },
   'end-session-keeps-session': { component: 'oxauth', description: 'end_session redirects to the post-logout URI but neither ends the OP session nor deletes its cookies, so the next authorization request in that browser logs the user in without the login page.' },
+  // Fix profiles of the gateway's weaknesses (security probes, features/security/gateway.feature)
+  'fix-grant-cache-per-route': { component: 'kong', description: "Removes weakness SEC-GW-01: the PEP's grant cache key also holds the plugin's oxd_id, so a grant check-access gave on one route is never reused on a route of another oxd site." },
+  'fix-client-identity-headers-dropped': { component: 'kong', description: 'Removes weakness SEC-GW-02: gluu-uma-auth removes from the request every header its custom_headers name, and X-Anonymous-Consumer, before it sets its own, so a client cannot supply them.' },
+  'fix-header-cache-per-consumer': { component: 'kong', description: 'Removes weakness SEC-GW-03: the custom-header cache key also holds the plugin instance and the consumer, so an anonymous request gets its own route\'s anonymous consumer and a changed custom_headers takes effect.' },
+  'fix-removed-consumer-refused': { component: 'kong', description: "Removes weakness SEC-GW-04: gluu-uma-auth looks the cached token's consumer up again on every request, so an RPT of a client whose Kong consumer was deleted is refused at once (401 Unknown consumer)." },
 } satisfies Record<string, FaultSpec>;
 
 export type FaultName = keyof typeof FAULTS;
