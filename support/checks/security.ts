@@ -6,7 +6,9 @@
 // the details (which headers, how long) go in the failure's words.
 import type { Exchange } from '../http';
 import type { EchoedRequest } from '../clients/echo-upstream';
-import { probe, type CheckContext } from './core';
+import type { Navigation } from '../clients/website-browser';
+import { probe, show, type CheckContext } from './core';
+import { authorizationRedirect, endpointOf, ending, hops, lastOf } from './oidc';
 
 /** A refusal is 401 or 403 (gateway.md §6.3 R5, R7); anything else is not a refusal. */
 function refusal(x: Exchange): { refused: boolean; actual: string } {
@@ -76,5 +78,79 @@ export function removedConsumerRefused(ctx: CheckContext, x: Exchange, remaining
     actual: r.actual,
     pass: r.refused,
     evidence: x,
+  });
+}
+
+// ---- Tutorial 2's W-probes (oidc-uma.md §6), judged from the user's browser ----
+// Each carries its standard's requirement id; the weakness ids are SEC-W<n>.
+
+/** W1: an authorization response made for one browser does not log another browser in (login CSRF). */
+export function anotherBrowsersResponseRefused(ctx: CheckContext, nav: Navigation, callbackUrl: string): void {
+  const atCallback = nav.exchanges.find((x) => endpointOf(x.request.url) === endpointOf(callbackUrl));
+  const status = atCallback?.response.status;
+  probe(ctx, {
+    requirement: 'RFC6749-10.12-CSRF',
+    aspect: 'authorization response of another browser refused',
+    failure: "The gateway logged a browser in with an authorization response made for another browser's login (login CSRF: the state is not bound to the browser).",
+    expected: 'the callback refused with an error status (4xx or 5xx), nobody logged in',
+    actual: !atCallback ? `the callback was not reached: ${hops(nav)}` : status! >= 400 ? 'refused' : status! >= 300 ? 'accepted: redirected on, logged in' : `accepted: status ${status}`,
+    pass: status !== undefined && status >= 400,
+    evidence: atCallback ? [...nav.exchanges.filter((x) => x !== atCallback), atCallback] : lastOf(nav),
+  });
+}
+
+/** W5: after logout, a copy of the session cookie taken before it does not open the page. */
+export function copiedSessionEnded(ctx: CheckContext, nav: Navigation, authorizationEndpoint: string, heading: string): void {
+  const toLogin = authorizationRedirect(nav, authorizationEndpoint) !== undefined;
+  const served = nav.final.headings.includes(heading);
+  // Sent to log in again, or refused outright: either way the copy opens nothing.
+  const refused = !served && (nav.final.status ?? 0) >= 400;
+  probe(ctx, {
+    requirement: 'OIDC-RPLOGOUT-2-END-SESSION',
+    aspect: 'session cookie copied before logout refused',
+    failure: `A copy of the session cookie taken before the logout still opens "${heading}": the logout did not end the gateway's session.`,
+    expected: 'sent to the authorization server to log in, or refused',
+    actual: toLogin ? 'sent to the authorization server' : served ? `served "${heading}"` : refused ? `refused (HTTP ${nav.final.status})` : ending(nav),
+    pass: toLogin || refused,
+    evidence: lastOf(nav),
+  });
+}
+
+/**
+ * W11: another spelling of the protected path (the website routes
+ * case-insensitively) needs the claims too. Claims gathering is the safe
+ * answer, and so is not serving the variant at all (a 404 or a refusal).
+ */
+export function pathVariantProtected(ctx: CheckContext, nav: Navigation, claimsEndpoint: string, heading: string): void {
+  const gathered = nav.final.kind === 'claims' && nav.exchanges.some((x) => endpointOf(x.request.url) === endpointOf(claimsEndpoint));
+  const served = nav.final.headings.includes(heading);
+  const status = nav.final.status ?? 0;
+  const notServed = !served && nav.final.kind === 'website' && status >= 400 && status < 500;
+  probe(ctx, {
+    requirement: 'UMA-GRANT-3.3.6-REDIRECT-USER',
+    aspect: 'path variant sent to claims gathering',
+    failure: `Another spelling of the protected path opened "${heading}" without claims gathering: the UMA expression can be bypassed.`,
+    expected: 'sent to the claims-gathering pages, or not served (4xx)',
+    actual: gathered ? 'sent to the claims-gathering pages' : notServed ? `not served (HTTP ${status})` : served ? `served "${heading}" without claims gathering` : ending(nav),
+    pass: gathered || notServed,
+    evidence: lastOf(nav),
+  });
+}
+
+/**
+ * W12: a header the browser sends in the gateway's identity namespace does
+ * not reach the website as if the gateway had set it. A gateway that refuses
+ * the request (nothing reaches the website) is safe too.
+ */
+export function spoofedHeaderKeptFromWebsite(ctx: CheckContext, seen: EchoedRequest | undefined, name: string, sent: string, echo: Exchange): void {
+  const got = seen ? headerValue(seen, name) : undefined;
+  probe(ctx, {
+    requirement: 'RFC7239-8.1-HEADER-INTEGRITY',
+    aspect: 'spoofed identity header dropped',
+    failure: `A header the browser sent in the gateway's identity namespace (${name}) reached the website unchanged: the website cannot tell it from what the gateway vouches for.`,
+    expected: `${name} removed or set by the gateway, or the request refused`,
+    actual: !seen ? 'the gateway did not pass the request on' : got === sent ? "the browser's value reached the upstream" : `${name}: ${show(got)}`,
+    pass: !seen || got !== sent,
+    evidence: echo,
   });
 }

@@ -71,11 +71,7 @@ test('a callback is refused only with an error status; a redirect on is "accepte
     () => oidc.callbackRefused(ctx, nav([hop(`${callback}?code=C&state=X`, 302, '/settings/'), hop(`${GG}/settings/`, 200)]), callback, 'RFC6749-10.12-CSRF', 'authorization response of another browser refused', 'logged in'),
     (err: unknown) => err instanceof ConformanceAssertionError && err.message.includes('actual:   accepted: redirected on, logged in'),
   );
-  // The ledger's DIV-OIDC-01 matches that exact answer.
-  assert.throws(
-    () => oidc.callbackRefused(context(), nav([hop(`${callback}?code=C&state=X`, 302, '/settings/')]), callback, 'RFC6749-10.12-CSRF', 'authorization response of another browser refused', 'logged in'),
-    (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-OIDC-01',
-  );
+  // W1 (another browser's response) is a security probe now: SEC-W1, test/support/checks-security.test.ts.
   assert.throws(() => oidc.callbackRefused(ctx, nav([hop(`${GG}/settings/`, 200)]), callback, 'OIDC-CORE-3.1.2.7-STATE-CHECK', 'authorization response refused', 'x'), /the callback was not reached/);
 });
 
