@@ -76,6 +76,11 @@ export const FAULTS = {
   'fix-ticket-client-bound': { component: 'oxauth', description: "Removes weakness SEC-AS-TICKET-ANY-CLIENT: at the token endpoint, a ticket that names another client's PCT is refused with 400 invalid_ticket." },
   'fix-claims-ticket-client-bound': { component: 'oxauth', description: "Removes weakness SEC-AS-TICKET-ANY-CLIENT-AT-CLAIMS: the claims-gathering endpoint answers a ticket that names another client's PCT with the invalid_ticket redirect." },
   'fix-gathering-keeps-granted': { component: 'oxauth', description: "Removes weakness SEC-AS-REGATHER-REVOKES-RPT: gathering claims again with a ticket already exchanged for an RPT leaves that ticket's permission entries in place, so the RPT keeps its permissions." },
+  // Fix profiles of the gateway's weaknesses (security probes, features/security/gateway.feature)
+  'fix-grant-cache-per-route': { component: 'kong', description: "Removes weakness SEC-GW-01: the PEP's grant cache key also holds the plugin's oxd_id, so a grant check-access gave on one route is never reused on a route of another oxd site." },
+  'fix-client-identity-headers-dropped': { component: 'kong', description: 'Removes weakness SEC-GW-02: gluu-uma-auth removes from the request every header its custom_headers name, and X-Anonymous-Consumer, before it sets its own, so a client cannot supply them.' },
+  'fix-header-cache-per-consumer': { component: 'kong', description: 'Removes weakness SEC-GW-03: the custom-header cache key also holds the plugin instance and the consumer, so an anonymous request gets its own route\'s anonymous consumer and a changed custom_headers takes effect.' },
+  'fix-removed-consumer-refused': { component: 'kong', description: "Removes weakness SEC-GW-04: gluu-uma-auth looks the cached token's consumer up again on every request, so an RPT of a client whose Kong consumer was deleted is refused at once (401 Unknown consumer)." },
 } satisfies Record<string, FaultSpec>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -1,9 +1,11 @@
-// Security probes of the second tutorial (oidc-uma.md §6) and what the
+// Security probes of the second tutorial (oidc-uma.md §6 W1, W5, W11, W12:
+// findings of the weaknesses ledger, support/checks/security.ts) and what the
 // website behind the gateway receives (echo upstream).
 import { Given, Then, When } from '@cucumber/cucumber';
 import type { UmaWorld } from '../support/world';
 import * as flow from '../support/oidc-flow';
 import * as oidc from '../support/checks/oidc';
+import * as security from '../support/checks/security';
 import { oidcUmaUrl } from '../support/provisioning';
 import { SetupError } from '../support/errors';
 
@@ -18,14 +20,7 @@ When("the second browser brings the first browser's authorization response", asy
 });
 
 Then('the gateway refuses the authorization response of another browser', async function (this: UmaWorld) {
-  oidc.callbackRefused(
-    this.checks,
-    flow.lastNavigation(this, 'second'),
-    oidcUmaUrl(await this.oidcSite(), 'callback'),
-    'RFC6749-10.12-CSRF',
-    'authorization response of another browser refused',
-    "The gateway logged a browser in with an authorization response made for another browser's login (login CSRF: the state is not bound to the browser).",
-  );
+  security.anotherBrowsersResponseRefused(this.checks, flow.lastNavigation(this, 'second'), oidcUmaUrl(await this.oidcSite(), 'callback'));
 });
 
 Given("a second browser holds a copy of the gateway's cookies", async function (this: UmaWorld) {
@@ -35,11 +30,11 @@ Given("a second browser holds a copy of the gateway's cookies", async function (
 });
 
 Then('the copied session no longer opens the settings page', async function (this: UmaWorld) {
-  oidc.sessionEnded(this.checks, flow.lastNavigation(this, 'second'), (await this.op.config()).authorization_endpoint, flow.SETTINGS_HEADING);
+  security.copiedSessionEnded(this.checks, flow.lastNavigation(this, 'second'), (await this.op.config()).authorization_endpoint, flow.SETTINGS_HEADING);
 });
 
 Then('the browser is sent to the claims-gathering pages, as for the settings page', async function (this: UmaWorld) {
-  oidc.pathVariantGathered(this.checks, flow.lastNavigation(this), flow.claimsEndpoint((await this.as.config()).claims_interaction_endpoint), flow.SETTINGS_HEADING);
+  security.pathVariantProtected(this.checks, flow.lastNavigation(this), flow.claimsEndpoint((await this.as.config()).claims_interaction_endpoint), flow.SETTINGS_HEADING);
 });
 
 Then(
@@ -58,10 +53,14 @@ When('the user opens the settings page again, the browser sending the header {st
 });
 
 Then('the upstream does not receive the browser\'s {string} header', async function (this: UmaWorld, name: string) {
-  const { request, exchange } = await flow.upstreamSaw(this);
   const sent = this.oidc.first?.last?.exchanges[0]?.request.headers[name.toLowerCase()];
   if (sent === undefined) throw new SetupError(`suite defect: the browser did not send ${name}`);
-  oidc.spoofedHeaderDropped(this.checks, request, name, sent, exchange);
+  if (!this.echo) throw new SetupError('no echo upstream is configured (ECHO_UPSTREAM_URL)');
+  const requestId = this.oidc.first?.requestId;
+  if (!requestId) throw new SetupError('suite defect: no browser visit to look up at the echo upstream');
+  // A gateway that refused the request passed nothing on: the safe answer, judged by the probe.
+  const { request, exchange } = await this.echo.received(requestId);
+  security.spoofedHeaderKeptFromWebsite(this.checks, request, name, sent, exchange);
 });
 
 Then("the upstream does not receive the gateway's session cookies", async function (this: UmaWorld) {

@@ -40,6 +40,8 @@ export interface Gateway {
   /** Route host protected by the scope without policy (tutorial: host_without_claims). */
   hostWithoutClaims?: string;
   pluginClient?: PluginClient;
+  /** The Kong consumer gluu-uma-auth's `anonymous` names, when the suite created it. */
+  anonymousConsumerId?: string;
 }
 
 /** The requesting party's consumer OP client (README: "consumer client C_*"). */
@@ -162,7 +164,7 @@ export class Provisioner {
     await this.kongCreate('routes', (id) => this.kong.createRoute(id, name, service.id, [host]));
     const anonymous = await this.kongCreate('consumers', (id) => this.kong.createConsumer(id, `${name}-anonymous`, `${name}-anonymous`));
     await this.umaPlugins(pluginClient, { service: service.id }, anonymous.id, plan.patterns, this.config.claimsScope, plan.denyByDefault);
-    const gateway: Gateway = { host, pluginClient };
+    const gateway: Gateway = { host, pluginClient, anonymousConsumerId: anonymous.id };
     if (plan.noPolicyHost) {
       // Same API, second route whose own plugins protect it with the no-policy scope;
       // route plugins take precedence over the service's.

@@ -2,7 +2,9 @@
 Feature: Security probes of the website's login and claims gathering
   Weaknesses of Gluu Gateway 4.2's OpenID Connect and UMA PEP plugins read
   in its source (oidc-uma.md §6), probed from the browser. Each one GG 4.2
-  shows is recorded in the known-divergences ledger with its source.
+  shows is a finding recorded in the known-weaknesses ledger (SEC-W1, SEC-W5,
+  SEC-W11, SEC-W12) with its source and severity; a deployment without it
+  passes the probe.
 
   Background:
     Given the tutorial's website behind Gluu Gateway with OpenID Connect login and the UMA PEP on its settings page

@@ -75,10 +75,11 @@ function mapHeader(name: string, value: unknown, format: string | undefined, sep
 export function makeHeaders(
   customHeaders: CustomHeader[] | undefined,
   env: Record<string, unknown>,
-  token: string | undefined,
+  /** The token (GG's key), undefined on the anonymous path; the fix profile of SEC-GW-03 passes a fuller key. */
+  cacheKey: string | undefined,
   cache: LruCache<Record<string, string>>,
 ): Record<string, string> {
-  const key = token ?? 'nil';
+  const key = cacheKey ?? 'nil';
   const cached = cache.get(key);
   if (cached) return cached;
   if (!customHeaders || customHeaders.length === 0) return {};

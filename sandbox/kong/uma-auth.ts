@@ -89,7 +89,16 @@ export class UmaAuth {
 
   private cachedToken(token: string): TokenData | undefined {
     const hit = this.deps.caches.worker.get(token);
-    return hit === undefined || hit === true ? undefined : hit;
+    if (hit === undefined || hit === true) return undefined;
+    // SEC-GW-04: GG looks the consumer up only on a cache miss (kong-common.lua lines 537–590
+    // @ version_4.2.2): a deleted consumer's RPT keeps working until exp - 5 s. The fix
+    // profile looks it up again, and a consumer that is gone makes the token a miss.
+    const consumerId = hit.consumer?.id;
+    if (this.deps.faults.on('fix-removed-consumer-refused') && typeof consumerId === 'string' && !this.deps.store.byId('consumers', consumerId)) {
+      this.deps.caches.worker.delete(token);
+      return undefined;
+    }
+    return hit;
   }
 
   /** introspect_token: get-client-token (cached) then introspect-rpt. */
@@ -157,7 +166,20 @@ export class UmaAuth {
     }
     const env: Record<string, unknown> = { introspect_data: tokenData };
     if (tokenData.consumer) env.consumer = tokenData.consumer;
-    const headers = makeHeaders(conf.custom_headers, env, token, this.deps.caches.headers);
+    // SEC-GW-02: GG only sets the headers it computed (kong.service.request.set_headers,
+    // kong-common.lua lines 311–337 @ version_4.2.2); a header the client sent itself and
+    // that GG computes no value for reaches the upstream. The fix profile removes them first.
+    if (this.deps.faults.on('fix-client-identity-headers-dropped')) {
+      for (const h of conf.custom_headers ?? []) if (!h.iterate) setUpstreamHeader(req, h.header_name.replace(/_/g, '-'), undefined);
+      setUpstreamHeader(req, ANONYMOUS_HEADER, undefined);
+    }
+    // SEC-GW-03: the header cache key is the token alone, "nil" without one (make_headers, kong-common.lua
+    // lines 751–809; header-cache.lua; lua-resty-lrucache pureffi.lua `set`/`get` tostring() a non-string key),
+    // shared by every plugin instance of the worker. The fix profile keys it by instance and consumer too.
+    const cacheKey = this.deps.faults.on('fix-header-cache-per-consumer')
+      ? `${token ?? 'nil'}|${JSON.stringify(conf.custom_headers ?? [])}|${String(tokenData.consumer?.id ?? '')}|${conf.anonymous}`
+      : token;
+    const headers = makeHeaders(conf.custom_headers, env, cacheKey, this.deps.caches.headers);
     if (!luaTruthy(tokenData.client_id)) headers[ANONYMOUS_HEADER] = 'true';
     for (const [name, value] of Object.entries(headers)) setUpstreamHeader(req, name, value);
     if (token !== undefined && this.deps.faults.on('anonymous-header-on-authenticated')) setUpstreamHeader(req, ANONYMOUS_HEADER, 'true');

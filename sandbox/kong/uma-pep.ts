@@ -115,7 +115,9 @@ export class UmaPep {
     if (!tokenData) throw KongExit.of(RESPONSES.TOKEN_NOT_AUTHENTICATED);
     if (protectedPath === undefined) return;
 
-    const key = grantKey(method, protectedPath, token);
+    // SEC-GW-01: GG's key has no route and no oxd_id (lib/kong/plugins/gluu-uma-pep/access.lua lines 235–245
+    // @ version_4.2.2, lib/gluu/kong-common.lua lines 488–503); the fix profile adds the oxd_id.
+    const key = faults.on('fix-grant-cache-per-route') ? `${conf.oxd_id}|${grantKey(method, protectedPath, token)}` : grantKey(method, protectedPath, token);
     if (caches.worker.get(key) === true) return;
     if (req.shared.faultAccepted) return;
     if (conf.obtain_rpt && faults.on('pep-serves-without-gathering')) return;

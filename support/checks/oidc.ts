@@ -10,13 +10,13 @@ import type { EchoedRequest } from '../clients/echo-upstream';
 import { show, verify, type CheckContext } from './core';
 
 /** Scheme, host, port and path. */
-function endpointOf(url: string | URL): string {
+export function endpointOf(url: string | URL): string {
   const u = typeof url === 'string' ? new URL(url) : url;
   return u.origin + u.pathname;
 }
 
 /** The last exchange of a navigation, the one a failure shows in full. */
-function lastOf(nav: Navigation): Exchange[] {
+export function lastOf(nav: Navigation): Exchange[] {
   return nav.exchanges;
 }
 
@@ -33,7 +33,7 @@ export function hops(nav: Navigation): string {
 }
 
 /** Where the browser ended, in words: the page's kind, status and heading or text. */
-function ending(nav: Navigation): string {
+export function ending(nav: Navigation): string {
   const f = nav.final;
   if (f.kind !== 'website') return `the authorization server's ${f.kind} page`;
   const what = f.headings.length ? `"${f.headings.join(' / ')}"` : f.text ? `${f.text.slice(0, 120)}` : '(an empty page)';
@@ -41,7 +41,7 @@ function ending(nav: Navigation): string {
 }
 
 /** The gateway's first answer: a redirect to the AS's authorization endpoint, if it is one. */
-function authorizationRedirect(nav: Navigation, authorizationEndpoint: string): URL | undefined {
+export function authorizationRedirect(nav: Navigation, authorizationEndpoint: string): URL | undefined {
   for (const x of nav.exchanges) {
     const location = x.response.headers.location;
     if (!location) continue;
@@ -447,64 +447,7 @@ export function servedByUpstream(ctx: CheckContext, nav: Navigation, why: string
   });
 }
 
-/**
- * W5: after logout, a copy of the session cookie taken before it must not
- * open the page. GG 4.2's logout only deletes the cookie in the browser
- * that logged out (cookie storage; DIV-OIDC-05). The copy still logs the
- * other browser in; a multi-worker GG whose worker holds no grant for the
- * id_token sends it to the claims pages instead of serving the page at once
- * (oidc-uma.md §3.9, W9). Both are the recorded weakness.
- */
-export function sessionEnded(ctx: CheckContext, nav: Navigation, authorizationEndpoint: string, heading: string): void {
-  const toLogin = authorizationRedirect(nav, authorizationEndpoint) !== undefined;
-  const stillLoggedIn = nav.final.kind === 'claims' ? 'still logged in: sent to the claims pages without a login' : undefined;
-  verify(ctx, {
-    requirement: 'OIDC-RPLOGOUT-2-END-SESSION',
-    aspect: 'session cookie copied before logout refused',
-    failure: `A copy of the session cookie taken before the logout still opens "${heading}": the logout did not end the gateway's session.`,
-    expected: 'sent to the authorization server to log in',
-    actual: toLogin ? 'sent to the authorization server' : nav.final.headings.includes(heading) ? `served "${heading}"` : (stillLoggedIn ?? ending(nav)),
-    pass: toLogin,
-    evidence: lastOf(nav),
-  });
-}
-
-/**
- * W11: the website (Express) answers /Settings/ as /settings/, so the gateway
- * must protect it the same: claims gathering before the page. GG 4.2 matches
- * paths exactly and case-sensitively and, with deny_by_default false,
- * proxies the variant (DIV-GW-03).
- */
-export function pathVariantGathered(ctx: CheckContext, nav: Navigation, claimsEndpoint: string, heading: string): void {
-  const gathered = nav.final.kind === 'claims' && nav.exchanges.some((x) => endpointOf(x.request.url) === endpointOf(claimsEndpoint));
-  verify(ctx, {
-    requirement: 'UMA-GRANT-3.3.6-REDIRECT-USER',
-    aspect: 'path variant sent to claims gathering',
-    failure: `Another spelling of the protected path opened "${heading}" without claims gathering: the UMA expression can be bypassed.`,
-    expected: 'sent to the claims-gathering pages',
-    actual: gathered ? 'sent to the claims-gathering pages' : nav.final.headings.includes(heading) ? `served "${heading}" without claims gathering` : ending(nav),
-    pass: gathered,
-    evidence: lastOf(nav),
-  });
-}
-
-/**
- * W12: a header the browser sends in the gateway's identity namespace must
- * not reach the website as if the gateway had set it. GG 4.2's set_headers
- * only overwrites the names it generates (DIV-GW-04).
- */
-export function spoofedHeaderDropped(ctx: CheckContext, seen: EchoedRequest, name: string, sent: string, echo: Exchange): void {
-  const got = header(seen, name.toLowerCase());
-  verify(ctx, {
-    requirement: 'RFC7239-8.1-HEADER-INTEGRITY',
-    aspect: 'spoofed identity header dropped',
-    failure: `A header the browser sent in the gateway's identity namespace (${name}) reached the website unchanged: the website cannot tell it from what the gateway vouches for.`,
-    expected: `${name} removed or set by the gateway`,
-    actual: got === sent ? "the browser's value reached the upstream" : `${name}: ${show(got)}`,
-    pass: got !== sent,
-    evidence: echo,
-  });
-}
+// The W-probes of oidc-uma.md §6 (W1, W5, W11, W12) are security probes: support/checks/security.ts.
 
 /**
  * Each plugin removes its own session cookie from the request it passes

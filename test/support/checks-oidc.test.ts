@@ -9,6 +9,8 @@ import { DivergenceLedger } from '../../support/divergences';
 import { Secrets } from '../../support/mask';
 import type { Exchange } from '../../support/http';
 import { WeaknessLedger } from '../../support/weaknesses';
+import * as security from '../../support/checks/security';
+import { KnownWeaknessAssertionError } from '../../support/checks/core';
 import type { FinalPage, Navigation } from '../../support/clients/website-browser';
 import type { EchoedRequest } from '../../support/clients/echo-upstream';
 
@@ -71,11 +73,7 @@ test('a callback is refused only with an error status; a redirect on is "accepte
     () => oidc.callbackRefused(ctx, nav([hop(`${callback}?code=C&state=X`, 302, '/settings/'), hop(`${GG}/settings/`, 200)]), callback, 'RFC6749-10.12-CSRF', 'authorization response of another browser refused', 'logged in'),
     (err: unknown) => err instanceof ConformanceAssertionError && err.message.includes('actual:   accepted: redirected on, logged in'),
   );
-  // The ledger's DIV-OIDC-01 matches that exact answer.
-  assert.throws(
-    () => oidc.callbackRefused(context(), nav([hop(`${callback}?code=C&state=X`, 302, '/settings/')]), callback, 'RFC6749-10.12-CSRF', 'authorization response of another browser refused', 'logged in'),
-    (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-OIDC-01',
-  );
+  // W1 (another browser's response) is a security probe now: SEC-W1, test/support/checks-security.test.ts.
   assert.throws(() => oidc.callbackRefused(ctx, nav([hop(`${GG}/settings/`, 200)]), callback, 'OIDC-CORE-3.1.2.7-STATE-CHECK', 'authorization response refused', 'x'), /the callback was not reached/);
 });
 
@@ -162,15 +160,15 @@ test('second visit: served at once passes; the claims pages again without a logi
   assert.throws(() => oidc.servedFromSession(ctx, nav([hop(`${GG}/settings/`, 502)], { status: 502 }), AUTHORIZE, CLAIMS, 'Profile settings'), /actual: {3}status 502/);
 });
 
-test('cookie copied before logout: served, or the claims pages without a login (another GG worker), are both DIV-OIDC-05; sent to log in passes', () => {
+test('cookie copied before logout: served, or the claims pages without a login (another GG worker), are both the SEC-W5 finding; sent to log in passes', () => {
+  const ctx = () => ({ ...context(), weaknesses: WeaknessLedger.load() });
   const served = nav([hop(`${GG}/settings/`, 200)], { status: 200, headings: ['Profile settings'] });
-  assert.throws(() => oidc.sessionEnded(context(), served, AUTHORIZE, 'Profile settings'), (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-OIDC-05');
+  assert.throws(() => security.copiedSessionEnded(ctx(), served, AUTHORIZE, 'Profile settings'), (err: unknown) => err instanceof KnownWeaknessAssertionError && err.weakness === 'SEC-W5');
   const claimsUrl = `${CLAIMS}?client_id=c&ticket=T2&state=S`;
   const otherWorker = nav([hop(`${GG}/settings/`, 302, claimsUrl), hop(claimsUrl, 200)], { kind: 'claims' });
-  assert.throws(() => oidc.sessionEnded(context(), otherWorker, AUTHORIZE, 'Profile settings'), (err: unknown) => err instanceof KnownDivergenceAssertionError && err.divergence === 'DIV-OIDC-05');
-  const empty = context(new DivergenceLedger('l.json', []));
-  oidc.sessionEnded(empty, nav([hop(`${GG}/settings/`, 302, AUTH_REQUEST), hop(AUTH_REQUEST, 200)], { kind: 'login' }), AUTHORIZE, 'Profile settings');
-  assert.throws(() => oidc.sessionEnded(empty, otherWorker, AUTHORIZE, 'Profile settings'), /still logged in: sent to the claims pages without a login/);
+  assert.throws(() => security.copiedSessionEnded(ctx(), otherWorker, AUTHORIZE, 'Profile settings'), (err: unknown) => err instanceof KnownWeaknessAssertionError && err.weakness === 'SEC-W5');
+  security.copiedSessionEnded(context(), nav([hop(`${GG}/settings/`, 302, AUTH_REQUEST), hop(AUTH_REQUEST, 200)], { kind: 'login' }), AUTHORIZE, 'Profile settings');
+  assert.throws(() => security.copiedSessionEnded(context(), otherWorker, AUTHORIZE, 'Profile settings'), /still logged in: sent to the claims pages without a login/);
 });
 
 test('post-logout URI compared as a URL: host case, default port, query order and one trailing slash do not matter; another path, host or query does', () => {
