@@ -10,6 +10,8 @@ export interface FaultRow {
   caughtBy: Catcher[];
   reason?: string;
   ms: number;
+  /** A weakness proven red without its ledger entry, with no fix profile to prove the other side. */
+  oneSided?: boolean;
 }
 
 export function abbreviate(text: string, max: number): string {
@@ -66,7 +68,7 @@ export function renderStability(report: StabilityReport, runs: number): string {
 /** One row per weakness: proven both ways (finding, red without its entry, passed with its fix) or why not. */
 export function renderWeaknessTable(rows: FaultRow[]): string {
   const head = ['Weakness', 'Fix profile', 'Result', 'Time', 'Probe scenarios / why not proven'];
-  const body = rows.map((r) => [r.fault, r.component, r.caught ? 'proven' : 'NOT PROVEN', seconds(r.ms), r.caught ? catchersCell(r.caughtBy) : (r.reason ?? '')]);
+  const body = rows.map((r) => [r.fault, r.component, r.oneSided ? 'red without its entry (no fix profile)' : r.caught ? 'proven' : 'NOT PROVEN', seconds(r.ms), r.oneSided ? (r.reason ?? '') : r.caught ? catchersCell(r.caughtBy) : (r.reason ?? '')]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [pad(head, widths), rule, ...body.map((b) => pad(b, widths))].join('\n');
