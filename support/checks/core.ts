@@ -95,7 +95,19 @@ function evidenceText(evidence: Check['evidence'], secrets: Secrets): string {
 }
 
 function requirementLine(id: string | undefined): string {
-  return id ? `\n  requirement: ${id}  ${requirementUrl(id)}` : '';
+  if (!id) return '';
+  // A SEC- id of ours has no specification to link to.
+  const url = requirementUrl(id);
+  return `\n  requirement: ${id}${url ? `  ${url}` : ''}`;
+}
+
+/** Records the failure and throws it: plain words, the requirement, expected vs actual, a ledger note, the evidence. */
+function fail(ctx: CheckContext, c: Check, base: Omit<CheckRecord, 'outcome'>, note: string): never {
+  ctx.record({ ...base, outcome: 'failed' });
+  throw new ConformanceAssertionError(
+    `${c.failure}${requirementLine(c.requirement)}\n  expected: ${base.expected}\n  actual:   ${base.actual}${note}${evidenceText(c.evidence, ctx.secrets)}`,
+    c.requirement,
+  );
 }
 
 export function verify(ctx: CheckContext, c: Check): void {
@@ -126,12 +138,7 @@ export function verify(ctx: CheckContext, c: Check): void {
       divergence.id,
     );
   }
-  ctx.record({ ...base, outcome: 'failed' });
-  const note = divergence ? `\n  note: ${divergence.id} records "${divergence.observed.join(' | ')}" for this check; the deployment did something else.` : '';
-  throw new ConformanceAssertionError(
-    `${c.failure}${requirementLine(c.requirement)}\n  expected: ${expected}\n  actual:   ${actual}${note}${evidenceText(c.evidence, secrets)}`,
-    c.requirement,
-  );
+  fail(ctx, c, base, divergence ? `\n  note: ${divergence.id} records "${divergence.observed.join(' | ')}" for this check; the deployment did something else.` : '');
 }
 
 /**
@@ -160,12 +167,7 @@ export function probe(ctx: CheckContext, c: Check): void {
       weakness.severity,
     );
   }
-  ctx.record({ ...base, outcome: 'failed' });
-  const note = weakness ? `\n  note: ${weakness.id} records "${weakness.observed.join(' | ')}" for this probe; the deployment did something else.` : '';
-  throw new ConformanceAssertionError(
-    `${c.failure}${requirementLine(c.requirement)}\n  expected: ${expected}\n  actual:   ${actual}${note}${evidenceText(c.evidence, secrets)}`,
-    c.requirement,
-  );
+  fail(ctx, c, base, weakness ? `\n  note: ${weakness.id} records "${weakness.observed.join(' | ')}" for this probe; the deployment did something else.` : '');
 }
 
 /** Renders a value for expected/actual lines: strings quoted, absent said so. */

@@ -110,6 +110,7 @@ test('a probe failing with a recorded weakness is a finding, with its id, severi
       err.severity === 'high' &&
       err.message.startsWith('KNOWN WEAKNESS SEC-X (high): The RPT of route A opened route B.') &&
       err.message.includes('risk: an RPT opens another route') &&
+      err.message.includes('\n  requirement: SEC-X\n') &&
       err.message.includes('source: s'),
   );
   assert.equal(ctx.records[0].outcome, 'known weakness');
