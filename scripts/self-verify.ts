@@ -7,7 +7,9 @@
 // weaknesses-ledger entry fails it, a run with its "fix" profile (which
 // removes the weakness from the sandbox) passes it; those runs select only
 // the @security scenarios. Prints the table and the mutation score;
-// writes reports/self-verify.json. `--repeat N` checks stability instead:
+// writes reports/self-verify.json. With --first-catch (CI's), each fault run
+// tries the scenarios that caught it last time first (catch-hints.ts) and the
+// weakness runs select the probes that found them. `--repeat N` checks stability instead:
 // N clean runs, every scenario that did not pass in some run listed.
 //   exit 0  clean run green and every fault caught (or, --repeat, all stable)
 //   exit 1  clean run red, a fault missed, or (--repeat) an unstable scenario
@@ -20,9 +22,10 @@ import { parseOptions, selectFaults, USAGE, UsageError, type SelfVerifyOptions }
 import { pruneRun, SuiteRunner, type SuiteRunResult } from './lib/self-verify/suite-run';
 import { abbreviate, renderFaultTable, renderStability, renderWeaknessTable, scoreLine, seconds, type FaultRow } from './lib/self-verify/table';
 import { judgeClean, judgeFault, stability } from './lib/self-verify/verdict';
-import { findingsOf, judgeFixed, judgeLedgerRemoved, planWeaknesses, SECURITY_TAGS, writeLedgerWithout } from './lib/self-verify/weakness-proof';
+import { findingsOf, judgeFixed, judgeLedgerRemoved, planWeaknesses, SECURITY_TAGS, writeLedgerWithout, type ProbeScenario } from './lib/self-verify/weakness-proof';
 import { DEFAULT_WEAKNESSES } from '../support/weaknesses';
 import { REPORTS, ROOT } from './lib/reports-dir';
+import { HINTS_FILE, hintArgs, readHints, updatedHints, usableHints, writeHints } from './lib/self-verify/catch-hints';
 
 const RUNS_DIR = path.join(REPORTS, 'self-verify');
 
@@ -116,21 +119,37 @@ async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, selected: 
   }
 
   const rows: FaultRow[] = [];
+  // Hints only where the user chose no scenarios of their own (cucumber options after "--").
+  const hints = opts.firstCatch && !opts.cucumberArgs.length ? readHints() : {};
+  const staleHints: string[] = [];
   for (const [i, fault] of faults.entries()) {
     if (runner.wasAborted) break;
-    const run = await runner.run({
+    const request = {
       label: fault.name,
       sandboxArgs: ['--fault', fault.name],
       args,
       reportsDir: path.join(RUNS_DIR, fault.name),
       timeoutMs: opts.runTimeoutS * 1000,
       stopAtFirstFailure: opts.firstCatch,
-    });
+    };
+    const hinted = usableHints(hints[fault.name], ROOT);
+    let run = await runner.run(hinted.length ? { ...request, args: [...args, ...hintArgs(hinted)] } : request);
     if (run.interrupted) break;
-    const verdict = judgeFault(run);
+    let verdict = judgeFault(run);
+    let hintNote = hinted.length && verdict.caught ? ' (its hinted scenarios)' : '';
+    if (hinted.length && !verdict.caught) {
+      // The hinted scenarios did not catch it: the whole suite decides, as without hints.
+      staleHints.push(fault.name);
+      const tried = run.ms;
+      run = await runner.run(request);
+      if (run.interrupted) break;
+      run = { ...run, ms: run.ms + tried };
+      verdict = judgeFault(run);
+      hintNote = ' (hint stale: the whole suite ran)';
+    }
     pruneRun(path.dirname(run.logFile), !verdict.caught);
     rows.push({ fault: fault.name, component: fault.component, caught: verdict.caught, caughtBy: verdict.caughtBy, reason: verdict.reason, ms: run.ms });
-    const what = verdict.caught ? `caught by ${verdict.caughtBy.length} scenario${verdict.caughtBy.length > 1 ? 's' : ''}` : `MISSED: ${abbreviate(verdict.reason ?? '', 140)}`;
+    const what = verdict.caught ? `caught by ${verdict.caughtBy.length} scenario${verdict.caughtBy.length > 1 ? 's' : ''}${hintNote}` : `MISSED: ${abbreviate(verdict.reason ?? '', 140)}`;
     out(`[${String(i + 2).padStart(String(total).length)}/${total}] ${fault.name} [${fault.component}]: ${what}, ${seconds(run.ms)}${seedNote(run)}${verdict.caught ? '' : `  (reports kept in ${rel(path.dirname(run.logFile))})`}`);
     json.faults.push({
       fault: fault.name,
@@ -139,8 +158,15 @@ async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, selected: 
       result: verdict.caught ? 'caught' : 'missed',
       reason: verdict.reason,
       caughtBy: verdict.caughtBy,
+      hinted: hinted.length > 0,
       ...runRecord(run),
     });
+  }
+  if (opts.writeHints) {
+    writeHints(updatedHints(readHints(), rows.filter((r) => r.caught).map((r) => ({ fault: r.fault, caughtBy: r.caughtBy }))));
+    out(`Catch hints written: ${rel(HINTS_FILE)}`);
+  } else if (staleHints.length) {
+    out(`Catch hints stale for ${staleHints.join(', ')}: \`npm run test:self -- --first-catch --write-hints\` rewrites ${rel(HINTS_FILE)}.`);
   }
 
   const weaknessRows = runner.wasAborted ? [] : await proveWeaknesses(opts, runner, clean, fixes, json.weaknesses);
@@ -176,16 +202,19 @@ async function proveWeaknesses(opts: SelfVerifyOptions, runner: SuiteRunner, cle
   const plan = planWeaknesses(fixes, findings, opts.only.length === 0);
   if (!plan.ids.length) return [];
   const args = [...launcherArgs(opts), ...SECURITY_TAGS];
+  // --first-catch (CI): the probes that found the weaknesses only, not the whole @security area.
+  const probesOnly = opts.firstCatch && !opts.cucumberArgs.length;
+  const argsFor = (probes: ProbeScenario[]) => (probesOnly && probes.length ? [...launcherArgs(opts), ...hintArgs(probes)] : args);
   const why = new Map<string, string[]>(plan.ids.map((id) => [id, []]));
   const ms = new Map<string, number>(plan.ids.map((id) => [id, 0]));
   for (const id of plan.ids) if (!findings.has(id)) why.get(id)!.push('the clean run reports no finding of it (no probe recorded it, or the sandbox lacks the weakness)');
   const proven = plan.ids.filter((id) => findings.has(id));
-  out(`Weaknesses: ${plan.ids.length} to prove both ways (${proven.length} found by the clean run); 1 run without their ledger entries, ${plan.fixes.size} with a fix profile, each npm test ${args.join(' ')}.`);
+  out(`Weaknesses: ${plan.ids.length} to prove both ways (${proven.length} found by the clean run); 1 run without their ledger entries, ${plan.fixes.size} with a fix profile, each npm test ${probesOnly ? `${launcherArgs(opts).join(' ')} with the probes that found them only` : args.join(' ')}.`);
   if (proven.length) {
     const dir = path.join(RUNS_DIR, 'weaknesses-unrecorded');
     const ledgerCopy = path.join(RUNS_DIR, 'known-weaknesses-without-proven.json');
     writeLedgerWithout(process.env.UMA_WEAKNESSES_FILE || DEFAULT_WEAKNESSES, proven, ledgerCopy);
-    const run = await runner.run({ label: 'weaknesses-unrecorded', sandboxArgs: [], args, reportsDir: dir, timeoutMs: opts.runTimeoutS * 1000, env: { UMA_WEAKNESSES_FILE: ledgerCopy } });
+    const run = await runner.run({ label: 'weaknesses-unrecorded', sandboxArgs: [], args: argsFor(proven.flatMap((id) => findings.get(id)!)), reportsDir: dir, timeoutMs: opts.runTimeoutS * 1000, env: { UMA_WEAKNESSES_FILE: ledgerCopy } });
     let bad = false;
     for (const id of proven) {
       const problem = judgeLedgerRemoved(run, findings.get(id)!);
@@ -209,7 +238,7 @@ async function proveWeaknesses(opts: SelfVerifyOptions, runner: SuiteRunner, cle
       oneSided.add(id);
       continue;
     }
-    const run = await runner.run({ label: fix.name, sandboxArgs: ['--fault', fix.name], args, reportsDir: path.join(RUNS_DIR, fix.name), timeoutMs: opts.runTimeoutS * 1000 });
+    const run = await runner.run({ label: fix.name, sandboxArgs: ['--fault', fix.name], args: argsFor(findings.get(id) ?? []), reportsDir: path.join(RUNS_DIR, fix.name), timeoutMs: opts.runTimeoutS * 1000 });
     const problem = findings.has(id) ? judgeFixed(run, fix.name, findings.get(id)!) : undefined;
     if (problem) why.get(id)!.push(problem);
     ms.set(id, ms.get(id)! + run.ms);
@@ -252,6 +281,7 @@ async function main(): Promise<number> {
   let faults: FaultProfile[] = [];
   if (opts.repeat === undefined) {
     try {
+      if (opts.firstCatch || opts.writeHints) readHints();
       faults = selectFaults(listFaults(), opts.only);
     } catch (err) {
       return fail((err as Error).message);

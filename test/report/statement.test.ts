@@ -15,11 +15,30 @@ import { changesSince, previousStatement } from '../../scripts/lib/report/statem
 import { renderHtml, renderMarkdown } from '../../scripts/lib/report/statement-render';
 import { CATEGORIES, propertyLine } from '../../scripts/lib/allure-files';
 import { listedRequirements } from '../../support/requirement-list';
+import { KnownWeaknessAssertionError, probe } from '../../support/checks/core';
+import { DivergenceLedger } from '../../support/divergences';
+import { Secrets } from '../../support/mask';
+import { WeaknessLedger, type Weakness } from '../../support/weaknesses';
 
 const DIV_MESSAGE =
   'KnownDivergenceAssertionError: KNOWN DIVERGENCE DIV-AS-01: The ticket was refused with a vendor code.\n  requirement: UMA-GRANT-3.3.6-INVALID-GRANT  https://x\n  UMA 2.0 expects: "invalid_grant"\n  deployment does: "invalid_ticket" (as recorded)';
 const FAIL_MESSAGE = 'ConformanceAssertionError: The gateway let the request through without an RPT.\n  requirement: UMA-GRANT-3.2.1-STATUS-401  https://x\n  expected: 401\n  actual:   200';
-const SEC_MESSAGE = 'KnownWeaknessAssertionError: KNOWN WEAKNESS SEC-GW-01: The gateway trusts a client-sent header.\n  requirement: RFC7239-8.1-HEADER-INTEGRITY  https://x';
+// The message exactly as a probe throws it (support/checks/core.ts probe()): the report readers
+// once missed every finding because the severity after the id was added there and not here.
+function probeMessage(): string {
+  const ledger = new WeaknessLedger('w.json', [
+    { id: 'SEC-GW-01', requirement: 'RFC7239-8.1-HEADER-INTEGRITY', aspect: 'client-sent header', observed: ['forwarded'], severity: 'high', reason: 'r', source: 's', status: 'verified' },
+  ] as Weakness[]);
+  const ctx = { secrets: new Secrets(), ledger: new DivergenceLedger('d.json', []), weaknesses: ledger, record: () => undefined };
+  try {
+    probe(ctx, { requirement: 'RFC7239-8.1-HEADER-INTEGRITY', aspect: 'client-sent header', failure: 'The gateway trusts a client-sent header.', expected: 'replaced', actual: 'forwarded', pass: false });
+  } catch (err) {
+    if (err instanceof KnownWeaknessAssertionError) return `${err.name}: ${err.message}`;
+    throw err;
+  }
+  throw new Error('probe() did not throw');
+}
+const SEC_MESSAGE = probeMessage();
 
 const divergences = new Ledger([{ id: 'DIV-AS-01', requirement: 'UMA-GRANT-3.3.6-INVALID-GRANT', reason: 'Gluu 4.2 says invalid_ticket.', source: 'oxAuth UmaValidationService' }]);
 const weaknesses = new Ledger([

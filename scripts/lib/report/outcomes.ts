@@ -4,7 +4,8 @@
 // a failure; and the requirement id the check printed.
 
 export const KNOWN_DIVERGENCE = /^KnownDivergenceAssertionError: KNOWN DIVERGENCE (\S+?):/;
-export const KNOWN_WEAKNESS = /^KnownWeaknessAssertionError: KNOWN WEAKNESS (\S+?):/;
+// core.ts probe(): "KNOWN WEAKNESS SEC-GW-01 (high): …", the severity in brackets.
+export const KNOWN_WEAKNESS = /^KnownWeaknessAssertionError: KNOWN WEAKNESS (SEC-[A-Za-z0-9-]+)(?: \([a-z]+\))?:/;
 /** core.ts `requirementLine`: "\n  requirement: <id>  <url>". */
 const REQUIREMENT_LINE = /\n {2}requirement: (\S+)/;
 

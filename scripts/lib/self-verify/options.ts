@@ -13,6 +13,8 @@ export interface SelfVerifyOptions {
   order: Order;
   /** Stop each fault run at its first failed scenario (faster; names only the first catchers). */
   firstCatch: boolean;
+  /** Rewrite catch-hints.json from this run's catchers (scripts/lib/self-verify/catch-hints.ts). */
+  writeHints: boolean;
   /** Upper bound of one suite run, in seconds; a run that takes longer is stopped. */
   runTimeoutS: number;
   /** Arguments after `--`, passed to every suite run (and so to Cucumber). */
@@ -40,7 +42,11 @@ reports/self-verify/<run>/console.log.
   --repeat N             stability instead: run the clean suite N times and list every
                          scenario that did not pass in some run (exit 1 if any)
   --first-catch          stop each fault run at its first failed scenario: faster, but
-                         the table names only the scenarios that failed by then
+                         the table names only the scenarios that failed by then. Each
+                         fault run first tries the scenarios that caught it last time
+                         (scripts/lib/self-verify/catch-hints.json), then the whole
+                         suite if they do not; the weakness runs select the probes only
+  --write-hints          rewrite catch-hints.json from the scenarios that caught each fault
   --order random         run the scenarios of each suite run in a random order
                          (the seed of each run is printed); default: defined
   --run-timeout SECONDS  stop a suite run that takes longer (default 600)
@@ -59,7 +65,7 @@ function positiveInt(option: string, value: string | undefined, max: number): nu
 }
 
 export function parseOptions(argv: string[]): SelfVerifyOptions {
-  const opts: SelfVerifyOptions = { only: [], parallel: 2, order: 'defined', firstCatch: false, runTimeoutS: 600, cucumberArgs: [], help: false };
+  const opts: SelfVerifyOptions = { only: [], parallel: 2, order: 'defined', firstCatch: false, writeHints: false, runTimeoutS: 600, cucumberArgs: [], help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     // "--name=value" is accepted as well as "--name value".
@@ -88,6 +94,10 @@ export function parseOptions(argv: string[]): SelfVerifyOptions {
         if (eq > 0) throw new UsageError('--first-catch takes no value');
         opts.firstCatch = true;
         break;
+      case '--write-hints':
+        if (eq > 0) throw new UsageError('--write-hints takes no value');
+        opts.writeHints = true;
+        break;
       case '--repeat':
         opts.repeat = positiveInt(name, value(), 100);
         break;
@@ -106,6 +116,7 @@ export function parseOptions(argv: string[]): SelfVerifyOptions {
   }
   if (opts.repeat !== undefined && opts.only.length) throw new UsageError('--repeat runs the clean suite only; it cannot be combined with --only');
   if (opts.repeat !== undefined && opts.firstCatch) throw new UsageError('--repeat runs the clean suite only; it cannot be combined with --first-catch');
+  if (opts.repeat !== undefined && opts.writeHints) throw new UsageError('--repeat runs no faults; it cannot be combined with --write-hints');
   return opts;
 }
 
