@@ -21,15 +21,17 @@ const FAILED = (name: string, message = 'ConformanceAssertionError: The gateway 
 const KNOWN = (name: string): ScenarioResult => ({ name, uri: 'features/a.feature', outcome: 'known divergence', message: 'KNOWN DIVERGENCE DIV-AS-01: …' });
 
 test('options: defaults, every option, and "--" for Cucumber', () => {
-  assert.deepEqual(parseOptions([]), { only: [], parallel: 2, order: 'defined', firstCatch: false, runTimeoutS: 600, cucumberArgs: [], help: false });
-  const o = parseOptions(['--only', 'a,b', '--only=c', '--parallel', '1', '--order', 'random', '--first-catch', '--run-timeout=90', '--', '--tags', '@smoke']);
-  assert.deepEqual(o, { only: ['a', 'b', 'c'], parallel: 1, order: 'random', firstCatch: true, runTimeoutS: 90, cucumberArgs: ['--tags', '@smoke'], help: false });
+  assert.deepEqual(parseOptions([]), { only: [], parallel: 2, order: 'defined', firstCatch: false, writeHints: false, runTimeoutS: 600, cucumberArgs: [], help: false });
+  const o = parseOptions(['--only', 'a,b', '--only=c', '--parallel', '1', '--order', 'random', '--first-catch', '--write-hints', '--run-timeout=90', '--', '--tags', '@smoke']);
+  assert.deepEqual(o, { only: ['a', 'b', 'c'], parallel: 1, order: 'random', firstCatch: true, writeHints: true, runTimeoutS: 90, cucumberArgs: ['--tags', '@smoke'], help: false });
   assert.equal(parseOptions(['--repeat', '3']).repeat, 3);
 });
 
 test('options: each bad option is a UsageError with a clear message', () => {
   const cases: Array<[string[], RegExp]> = [
     [['--bogus'], /unknown option "--bogus"/],
+    [['--write-hints=yes'], /--write-hints takes no value/],
+    [['--repeat', '2', '--write-hints'], /cannot be combined with --write-hints/],
     [['--parallel'], /--parallel needs a number/],
     [['--parallel', '0'], /--parallel must be a whole number from 1 to 16, got "0"/],
     [['--parallel', '2.5'], /got "2\.5"/],
