@@ -3,9 +3,9 @@
 // exactly the recorded behaviour it is reported as a known divergence, and
 // when the recorded behaviour stops happening the check fails, so the
 // ledger cannot go stale.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from './config';
+import { readLedgerEntries } from './ledger-file';
 
 export interface Divergence {
   /** DIV-… id from uma2-requirements.md §3. */
@@ -34,24 +34,7 @@ export class DivergenceLedger {
   }
 
   static load(file = DEFAULT_LEDGER): DivergenceLedger {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new ConfigError([`the known-divergences ledger ${file} cannot be read as JSON (${(err as Error).message})`]);
-    }
-    const problems: string[] = [];
-    if (!Array.isArray(raw)) problems.push(`${file} must hold a JSON array of divergences`);
-    const entries = (Array.isArray(raw) ? raw : []) as Divergence[];
-    entries.forEach((d, i) => {
-      for (const key of ['id', 'requirement', 'aspect', 'reason', 'source'] as const) {
-        if (typeof d[key] !== 'string' || !d[key]) problems.push(`${file} entry ${i + 1} needs a non-empty "${key}"`);
-      }
-      if (!Array.isArray(d.observed) || !d.observed.length || d.observed.some((o) => typeof o !== 'string')) {
-        problems.push(`${file} entry ${i + 1} (${d.id}) needs "observed": a non-empty array of strings`);
-      }
-      if (d.status !== 'verified' && d.status !== 'unverified') problems.push(`${file} entry ${i + 1} (${d.id}) needs "status": verified or unverified`);
-    });
+    const { entries, problems } = readLedgerEntries<Divergence>(file, 'divergences');
     if (problems.length) throw new ConfigError(problems);
     return new DivergenceLedger(file, entries);
   }

@@ -5,9 +5,9 @@
 // when it passes the weakness is reported as not found (the deployment is
 // better than stock: no failure, unlike a vanished divergence), and when it
 // fails in any other way, or with no entry, the run fails.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from './config';
+import { readLedgerEntries } from './ledger-file';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
@@ -42,25 +42,10 @@ export class WeaknessLedger {
   }
 
   static load(file = DEFAULT_WEAKNESSES): WeaknessLedger {
-    let raw: unknown;
-    try {
-      raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } catch (err) {
-      throw new ConfigError([`the known-weaknesses ledger ${file} cannot be read as JSON (${(err as Error).message})`]);
-    }
-    const problems: string[] = [];
-    if (!Array.isArray(raw)) problems.push(`${file} must hold a JSON array of weaknesses`);
-    const entries = (Array.isArray(raw) ? raw : []) as Weakness[];
+    const { entries, problems } = readLedgerEntries<Weakness>(file, 'weaknesses');
     entries.forEach((w, i) => {
-      for (const key of ['id', 'requirement', 'aspect', 'reason', 'source'] as const) {
-        if (typeof w[key] !== 'string' || !w[key]) problems.push(`${file} entry ${i + 1} needs a non-empty "${key}"`);
-      }
       if (typeof w.id === 'string' && !/^SEC-[A-Z0-9-]+$/.test(w.id)) problems.push(`${file} entry ${i + 1}: id "${w.id}" must look like SEC-…`);
-      if (!Array.isArray(w.observed) || !w.observed.length || w.observed.some((o) => typeof o !== 'string')) {
-        problems.push(`${file} entry ${i + 1} (${w.id}) needs "observed": a non-empty array of strings`);
-      }
       if (!SEVERITIES.includes(w.severity)) problems.push(`${file} entry ${i + 1} (${w.id}) needs "severity": one of ${SEVERITIES.join(', ')}`);
-      if (w.status !== 'verified' && w.status !== 'unverified') problems.push(`${file} entry ${i + 1} (${w.id}) needs "status": verified or unverified`);
     });
     if (problems.length) throw new ConfigError(problems);
     return new WeaknessLedger(file, entries);
