@@ -25,7 +25,7 @@ import { judgeClean, judgeFault, stability } from './lib/self-verify/verdict';
 import { findingsOf, judgeFixed, judgeLedgerRemoved, planWeaknesses, SECURITY_TAGS, writeLedgerWithout, type ProbeScenario } from './lib/self-verify/weakness-proof';
 import { DEFAULT_WEAKNESSES } from '../support/weaknesses';
 import { REPORTS, ROOT } from './lib/reports-dir';
-import { HINTS_FILE, hintArgs, readHints, updatedHints, usableHints, writeHints } from './lib/self-verify/catch-hints';
+import { featureTitles, HINTS_FILE, hintArgs, readHints, updatedHints, usableHints, writeHints } from './lib/self-verify/catch-hints';
 
 const RUNS_DIR = path.join(REPORTS, 'self-verify');
 
@@ -163,7 +163,7 @@ async function mutation(opts: SelfVerifyOptions, runner: SuiteRunner, selected: 
     });
   }
   if (opts.writeHints) {
-    writeHints(updatedHints(readHints(), rows.filter((r) => r.caught).map((r) => ({ fault: r.fault, caughtBy: r.caughtBy }))));
+    writeHints(updatedHints(readHints(), rows.filter((r) => r.caught).map((r) => ({ fault: r.fault, caughtBy: r.caughtBy })), featureTitles(ROOT)));
     out(`Catch hints written: ${rel(HINTS_FILE)}`);
   } else if (staleHints.length) {
     out(`Catch hints stale for ${staleHints.join(', ')}: \`npm run test:self -- --first-catch --write-hints\` rewrites ${rel(HINTS_FILE)}.`);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { escapeRegExp, hintArgs, HintsFileError, readHints, updatedHints, usableHints, writeHints } from '../../scripts/lib/self-verify/catch-hints';
+import { escapeRegExp, featureTitles, hintArgs, HintsFileError, readHints, updatedHints, usableHints, writeHints } from '../../scripts/lib/self-verify/catch-hints';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'uma-hints-'));
 
@@ -73,4 +73,14 @@ test('the hints kept in the repo are readable and name existing feature files', 
   const root = path.resolve(__dirname, '..', '..');
   const hints = readHints();
   for (const [fault, list] of Object.entries(hints)) assert.equal(usableHints(list, root).length, list.length, `${fault}: a hint names a missing feature file`);
+});
+
+test('a catcher known from the console only gets its feature file from the feature title', () => {
+  const root = tmp();
+  fs.mkdirSync(path.join(root, 'features', 'area'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'features', 'area', 'x.feature'), '@tag\nFeature: Tickets are single use\n\n  Scenario: s\n');
+  const titles = featureTitles(root);
+  assert.equal(titles.get('Tickets are single use'), 'features/area/x.feature');
+  const next = updatedHints({}, [{ fault: 'f', caughtBy: [{ uri: 'feature: Tickets are single use', name: 's' }, { uri: 'feature: Unknown title', name: 'u' }] }], titles);
+  assert.deepEqual(next, { f: [{ uri: 'features/area/x.feature', name: 's' }] });
 });

@@ -1,5 +1,5 @@
 // Catch hints make `npm run test:self -- --first-catch` (CI's) short: for each
-// fault, the scenarios that caught it last time (catch-hints.json, kept in the
+// fault, the scenarios that caught it last time (fault-catchers.json, kept in the
 // repo). A fault run first runs only those scenarios (Cucumber --name, exact
 // names, and their feature files); if that run does not catch the fault, the
 // whole suite runs as before. A hint only decides what runs first: the verdict
@@ -19,7 +19,7 @@ export interface CatchHint {
 
 export type CatchHints = Record<string, CatchHint[]>;
 
-export const HINTS_FILE = path.join(__dirname, 'catch-hints.json');
+export const HINTS_FILE = path.join(__dirname, 'fault-catchers.json');
 
 /** At most this many scenarios per fault: enough when one is renamed, few enough to stay short. */
 export const MAX_HINTS = 2;
@@ -67,14 +67,41 @@ export function usableHints(hints: CatchHint[] | undefined, root: string): Catch
   return (hints ?? []).filter((h) => !path.isAbsolute(h.uri) && !h.uri.split(/[\\/]/).includes('..') && fs.existsSync(path.join(root, h.uri)));
 }
 
+/** Feature title → feature file ("features/…"), for catchers known from the console only. */
+export function featureTitles(root: string): Map<string, string> {
+  const titles = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(rel);
+      else if (entry.name.endsWith('.feature')) {
+        const title = /^\s*Feature:\s*(.+?)\s*$/m.exec(fs.readFileSync(path.join(root, rel), 'utf8'))?.[1];
+        if (title && !titles.has(title)) titles.set(title, rel);
+      }
+    }
+  };
+  if (fs.existsSync(path.join(root, 'features'))) walk('features');
+  return titles;
+}
+
 /**
- * The hints after a run: each caught fault's first catchers (those with a real
- * feature file; a console-only name has none), the others kept as they were.
+ * A run stopped at its first failure may know a catcher from its console line
+ * only ("feature: <title>", see verdict.ts failedScenarios): its file from the title.
  */
-export function updatedHints(old: CatchHints, caught: Array<{ fault: string; caughtBy: CatchHint[] }>): CatchHints {
+export function withFeatureFile(c: CatchHint, titles: Map<string, string>): CatchHint {
+  const title = /^feature: (.+)$/.exec(c.uri)?.[1];
+  const uri = title ? titles.get(title) : undefined;
+  return uri ? { uri, name: c.name } : c;
+}
+
+/**
+ * The hints after a run: each caught fault's first catchers (those with a
+ * feature file, found by title for console-only catchers), the others kept as they were.
+ */
+export function updatedHints(old: CatchHints, caught: Array<{ fault: string; caughtBy: CatchHint[] }>, titles = new Map<string, string>()): CatchHints {
   const next: CatchHints = { ...old };
   for (const row of caught) {
-    const usable = row.caughtBy.filter((c) => c.uri.startsWith('features/')).slice(0, MAX_HINTS);
+    const usable = row.caughtBy.map((c) => withFeatureFile(c, titles)).filter((c) => c.uri.startsWith('features/')).slice(0, MAX_HINTS);
     if (usable.length) next[row.fault] = usable.map((c) => ({ uri: c.uri, name: c.name }));
   }
   return Object.fromEntries(Object.entries(next).sort(([a], [b]) => a.localeCompare(b)));

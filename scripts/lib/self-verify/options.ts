@@ -13,7 +13,7 @@ export interface SelfVerifyOptions {
   order: Order;
   /** Stop each fault run at its first failed scenario (faster; names only the first catchers). */
   firstCatch: boolean;
-  /** Rewrite catch-hints.json from this run's catchers (scripts/lib/self-verify/catch-hints.ts). */
+  /** Rewrite fault-catchers.json from this run's catchers (scripts/lib/self-verify/catch-hints.ts). */
   writeHints: boolean;
   /** Upper bound of one suite run, in seconds; a run that takes longer is stopped. */
   runTimeoutS: number;
@@ -44,9 +44,9 @@ reports/self-verify/<run>/console.log.
   --first-catch          stop each fault run at its first failed scenario: faster, but
                          the table names only the scenarios that failed by then. Each
                          fault run first tries the scenarios that caught it last time
-                         (scripts/lib/self-verify/catch-hints.json), then the whole
+                         (scripts/lib/self-verify/fault-catchers.json), then the whole
                          suite if they do not; the weakness runs select the probes only
-  --write-hints          rewrite catch-hints.json from the scenarios that caught each fault
+  --write-hints          rewrite fault-catchers.json from the scenarios that caught each fault
   --order random         run the scenarios of each suite run in a random order
                          (the seed of each run is printed); default: defined
   --run-timeout SECONDS  stop a suite run that takes longer (default 600)
