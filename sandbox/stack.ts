@@ -42,7 +42,7 @@ export async function startStack(
   options: { only?: ListenerName[]; log?: ComponentContext['log']; recordSecret?: ComponentContext['recordSecret'] } = {},
 ): Promise<Stack> {
   const wanted = options.only?.length ? LISTENERS.filter((n) => options.only?.includes(n)) : LISTENERS;
-  const tls = wanted.some((n) => TLS_LISTENERS.has(n)) ? makeSelfSignedCertificate() : undefined;
+  const tls = wanted.some((n) => TLS_LISTENERS.has(n)) ? await makeSelfSignedCertificate() : undefined;
   const bound = new Map<ListenerName, Listening>();
   try {
     for (const name of wanted) {
