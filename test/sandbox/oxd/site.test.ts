@@ -206,6 +206,26 @@ describe('update-site (oxd.md §4.3)', () => {
   });
 });
 
+describe('update-site with the fault update-site-keeps-claims-redirect-uris', () => {
+  let h: OxdHarness;
+  before(async () => {
+    h = await OxdHarness.start({ faults: ['update-site-keeps-claims-redirect-uris'] });
+  });
+  after(() => h.close());
+
+  test('answers 200 {"oxd_id"} as usual, but the PUT to the AS carries the old claims redirect URIs', async () => {
+    const site = await h.registerSite({ claims_redirect_uri: ['https://old.example.org/cb'] });
+    const before = h.fake.calls.length;
+    const r = await h.post('/update-site', { oxd_id: site.oxd_id, claims_redirect_uri: ['https://rqp.example.org/claims-cb'] });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'application/json');
+    assert.deepEqual(r.json, { oxd_id: site.oxd_id });
+    const put = h.fake.calls.slice(before).find((c) => c.method === 'PUT');
+    assert.deepEqual((put?.json as Record<string, unknown>).claims_redirect_uri, ['https://old.example.org/cb']);
+    assert.deepEqual(h.fake.clients.get(site.client_id)?.metadata.claims_redirect_uri, ['https://old.example.org/cb']);
+  });
+});
+
 describe('remove-site and get-rp', () => {
   let h: OxdHarness;
   before(async () => {
