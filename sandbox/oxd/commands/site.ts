@@ -212,6 +212,7 @@ async function updateSite(deps: OxdDeps, p: Params): Promise<unknown> {
     if (res.status !== 200) throw new Error(`Failed to update client for rp. Details:${res.text}`);
     site.metadata = metadata;
     if (metadata.clientName) site.clientName = metadata.clientName;
+    deps.log(`update-site ${site.oxdId}: client ${site.clientId}, claims_redirect_uri ${JSON.stringify(metadata.claimsRedirectUris)}, redirect_uris ${JSON.stringify(metadata.redirectUris)}`);
   } catch (err) {
     // persistRp wraps every failure, oxd errors included, in a RuntimeException → internal_error (oxd.md §4.3).
     throw new Error(`Failed to persist RP: ${err instanceof Error ? err.message : String(err)}`, { cause: err });

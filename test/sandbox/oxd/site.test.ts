@@ -178,6 +178,10 @@ describe('update-site (oxd.md §4.3)', () => {
     assert.deepEqual(sent.redirect_uris, ['https://client.example.com/cb'], 'the rest of the metadata is resent');
     assert.equal(sent.scope, 'openid oxd uma_protection');
     assert.deepEqual(client?.metadata.claims_redirect_uri, ['https://rqp.example.org/claims-cb']);
+    // The sandbox log says what update-site changed (issue 14 item 13), no secret in it.
+    const line = h.logs.find((l) => l.startsWith(`update-site ${site.oxd_id}:`));
+    assert.equal(line, `update-site ${site.oxd_id}: client ${site.client_id}, claims_redirect_uri ["https://rqp.example.org/claims-cb"], redirect_uris ["https://client.example.com/cb"]`);
+    assert.ok(!h.logs.some((l) => l.includes(site.client_secret)), 'the client secret reaches the log');
   });
 
   test('errors: missing oxd_id → bad_request, unknown → invalid_oxd_id, AS refusal or bad URI → internal_error', async () => {
