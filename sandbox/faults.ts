@@ -50,6 +50,7 @@ export const FAULTS = {
   // oxd
   'check-access-ignores-resource': { component: 'oxd', description: 'uma-rs-check-access grants any active RPT, whatever resource its permissions are for.' },
   'rpt-cache-served': { component: 'oxd', description: 'uma-rp-get-rpt answers with the RPT it got last time for the oxd_id, without asking the AS for the new ticket (the RPT cache works instead of always missing).' },
+  'update-site-keeps-claims-redirect-uris': { component: 'oxd', description: "update-site answers 200 but leaves claims_redirect_uri out of the client update it sends the AS, so the client keeps its old claims redirect URIs and gathering for the new one ends in invalid_claims_redirect_uri." },
   'callback-accepts-any-state': { component: 'oxd', description: 'get-tokens-by-code accepts a state it never issued (the state lookup is skipped), so a callback with a made-up state logs the browser in.' },
   // oxAuth
   'policy-disabled': { component: 'oxauth', description: 'The RPT policy is not evaluated: any gathered or pushed claims are granted.' },
