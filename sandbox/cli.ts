@@ -16,6 +16,8 @@ export interface CliOptions {
   /** Test instrumentation: every secret the AS hands out is appended to this file. */
   recordSecrets?: string;
   readyJson: boolean;
+  /** `--claims-redirect-uri`: the tutorial preset's consumer client claims redirect URI (else the tutorial's placeholder). */
+  claimsRedirectUri?: string;
   /** The oxAuth settings the presets changed as their administrator does (printed at start). */
   adminAsSettings: Partial<AsSettings>;
   help: boolean;
@@ -41,6 +43,10 @@ to stderr.
                             (service oidc-uma-demo → the demo website, a route with
                             host localhost, both plugins, its OP client); repeat
                             --preset to have both tutorials' objects
+  --claims-redirect-uri URL with --preset tutorial: the consumer OP client's claims
+                            redirect URI, an absolute http(s) URL (default the tutorial's
+                            placeholder https://rqp.example.com/cgi-bin/index.py);
+                            change it later with oxd update-site (printed at start)
   --admin tutorial          only the tutorial administrator's oxAuth settings
                             (umaGrantAccessIfNoPolicies=true), no Kong objects;
                             \`npm test\` starts its sandbox so
@@ -76,6 +82,20 @@ function keyValue(arg: string | undefined, option: string): [string, string] {
   const eq = arg?.indexOf('=') ?? -1;
   if (!arg || eq <= 0) throw new UsageError(`${option} needs NAME=VALUE`);
   return [arg.slice(0, eq), arg.slice(eq + 1)];
+}
+
+/** An absolute http(s) URL with a host, as the AS will redirect the browser to it. */
+function absoluteHttpUrl(value: string, option: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname) throw new UsageError(`${option}: "${value}" is not an absolute http(s) URL`);
+  // The fragment never reaches a redirect target (RFC 6749 §3.1.2 forbids one in a redirection URI).
+  if (url.hash) throw new UsageError(`${option}: "${value}" has a fragment (#…); a redirect URI cannot carry one`);
+  return value;
 }
 
 function applyAsSetting(as: AsSettings, key: string, value: string): void {
@@ -129,6 +149,9 @@ export function parseCli(argv: string[]): CliOptions {
         if (!opts.presets.includes(v as PresetName)) opts.presets.push(v as PresetName);
         break;
       }
+      case '--claims-redirect-uri':
+        opts.claimsRedirectUri = absoluteHttpUrl(next(), arg);
+        break;
       case '--admin': {
         const v = next();
         if (v !== 'tutorial') throw new UsageError(`--admin: unknown administrator's settings "${v}" (only tutorial)`);
@@ -195,6 +218,7 @@ export function parseCli(argv: string[]): CliOptions {
   settings.faults = new Faults(faults);
   opts.adminAsSettings = presetAsSettings(adminOnly ? [...opts.presets, 'tutorial'] : opts.presets, explicitAs);
   Object.assign(settings.as, opts.adminAsSettings);
+  if (opts.claimsRedirectUri !== undefined && !opts.presets.includes('tutorial')) throw new UsageError('--claims-redirect-uri needs --preset tutorial (it is the consumer OP client the preset registers)');
   if (opts.presets.length && opts.only.length) throw new UsageError(`--preset ${opts.presets[0]} needs the whole stack; drop --only`);
   return opts;
 }

@@ -50,6 +50,7 @@ export const FAULTS = {
   // oxd
   'check-access-ignores-resource': { component: 'oxd', description: 'uma-rs-check-access grants any active RPT, whatever resource its permissions are for.' },
   'rpt-cache-served': { component: 'oxd', description: 'uma-rp-get-rpt answers with the RPT it got last time for the oxd_id, without asking the AS for the new ticket (the RPT cache works instead of always missing).' },
+  'update-site-keeps-claims-redirect-uris': { component: 'oxd', description: "update-site answers 200 but leaves claims_redirect_uri out of the client update it sends the AS, so the client keeps its old claims redirect URIs and gathering for the new one ends in invalid_claims_redirect_uri." },
   'callback-accepts-any-state': { component: 'oxd', description: 'get-tokens-by-code accepts a state it never issued (the state lookup is skipped), so a callback with a made-up state logs the browser in.' },
   // oxAuth
   'policy-disabled': { component: 'oxauth', description: 'The RPT policy is not evaluated: any gathered or pushed claims are granted.' },
@@ -81,6 +82,11 @@ export const FAULTS = {
   'fix-client-identity-headers-dropped': { component: 'kong', description: 'Removes weakness SEC-GW-02: gluu-uma-auth removes from the request every header its custom_headers name, and X-Anonymous-Consumer, before it sets its own, so a client cannot supply them.' },
   'fix-header-cache-per-consumer': { component: 'kong', description: 'Removes weakness SEC-GW-03: the custom-header cache key also holds the plugin instance and the consumer, so an anonymous request gets its own route\'s anonymous consumer and a changed custom_headers takes effect.' },
   'fix-removed-consumer-refused': { component: 'kong', description: "Removes weakness SEC-GW-04: gluu-uma-auth looks the cached token's consumer up again on every request, so an RPT of a client whose Kong consumer was deleted is refused at once (401 Unknown consumer)." },
+  // Fix profiles of tutorial 2's weaknesses (oidc-uma.md §6, features/oidc-uma/security.feature)
+  'fix-state-bound-to-browser': { component: 'kong', description: "Removes weakness SEC-W1: gluu-openid-connect keeps the authorization request's state in its session cookie at the redirect to the OP and refuses a callback whose state is not that one (400 state does not match the session), so a callback URL made for one browser logs no other browser in." },
+  'fix-logout-server-side': { component: 'kong', description: "Removes weakness SEC-W5: logout also ends the session on the gateway (the ended sessions' ids are kept until their cookies expire and refused), so a copy of the session cookie taken before the logout is sent to log in again." },
+  'fix-path-variants-protected': { component: 'kong', description: "Removes weakness SEC-W11: gluu-uma-pep matches the request path against the UMA expression the way the website routes it (literal elements case-insensitively, one trailing slash optional), so /Settings/ and /settings need the claims as /settings/ does." },
+  'fix-userinfo-headers-dropped': { component: 'kong', description: "Removes weakness SEC-W12: gluu-openid-connect removes every client-sent header its custom_headers could produce (the exact names, and for {*} names every header with that prefix and suffix) before it sets its own, so a browser cannot supply http-kong-userinfo-* or http-kong-id-token-* values." },
 } satisfies Record<string, FaultSpec>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -2,7 +2,7 @@
 // program of its own. It keeps no state between starts.
 import * as fs from 'node:fs';
 import { faultList, parseCli, USAGE, UsageError, type CliOptions } from './cli';
-import { applyPresets, autoProvisionEnv } from './preset';
+import { applyPresets, autoProvisionEnv, claimsRedirectLines } from './preset';
 import { OIDC_UMA, oidcUmaBase } from './preset-oidc-uma';
 import type { SandboxSettings } from './settings';
 import { startStack, type Stack } from './stack';
@@ -68,7 +68,7 @@ async function run(opts: CliOptions): Promise<void> {
   let secretKeys: string[] = [];
   if (opts.presets.length) {
     try {
-      ({ env, secretKeys } = await applyPresets(stack.urls, opts.presets));
+      ({ env, secretKeys } = await applyPresets(stack.urls, opts.presets, [], { claimsRedirectUri: opts.claimsRedirectUri }));
     } catch (err) {
       await stack.close();
       fail(`--preset failed: ${(err as Error).message}`, 1);
@@ -101,7 +101,10 @@ async function run(opts: CliOptions): Promise<void> {
   process.stdout.write(`UMA sandbox ready in ${ms} ms (Kong ${opts.settings.kong.version} + gluu-uma-auth/gluu-openid-connect/gluu-uma-pep, oxd 4.2, oxAuth 4.2 emulation)\n${lines.join('\n')}\n`);
   const faults = opts.settings.faults.list();
   if (faults.length) process.stdout.write(`  faults: ${faults.join(', ')}\n`);
-  if (opts.presets.includes('tutorial')) process.stdout.write(`  preset: tutorial (service claim-gathering, hosts ${env.HOST_WITH_CLAIMS} and ${env.HOST_WITHOUT_CLAIMS})\n`);
+  if (opts.presets.includes('tutorial')) {
+    process.stdout.write(`  preset: tutorial (service claim-gathering, hosts ${env.HOST_WITH_CLAIMS} and ${env.HOST_WITHOUT_CLAIMS})\n`);
+    process.stdout.write(`${claimsRedirectLines(env.CLAIMS_REDIRECT_URL, opts.claimsRedirectUri !== undefined, stack.urls.oxd, env.CLIENT_OXD_ID).join('\n')}\n`);
+  }
   const adminChanged = Object.entries(opts.adminAsSettings).map(([k, v]) => `${k}=${String(v)}`);
   if (adminChanged.length) process.stdout.write(`  oxAuth settings the tutorial's admin changes in oxTrust (CES 4.2 ships the opposite): ${adminChanged.join(', ')}\n`);
   if (opts.presets.includes('oidc-uma')) {

@@ -18,6 +18,26 @@ export const TUTORIAL = {
   claimsRedirectUrl: 'https://rqp.example.com/cgi-bin/index.py',
 };
 
+export interface PresetOptions {
+  /** The consumer client's claims redirect URI (`--claims-redirect-uri`); the tutorial's placeholder when absent. */
+  claimsRedirectUri?: string;
+}
+
+/**
+ * What the console says about the consumer client's claims redirect URI: the
+ * value, whether it is the tutorial's placeholder, and how to change it later
+ * (oxd update-site, a JSON list: oxd 4.2 refuses the tutorial's string form).
+ */
+export function claimsRedirectLines(uri: string, fromCommandLine: boolean, oxdUrl: string, oxdId: string): string[] {
+  const origin = fromCommandLine ? 'from --claims-redirect-uri' : "the tutorial's placeholder; set yours with --claims-redirect-uri URL";
+  const body = JSON.stringify({ oxd_id: oxdId, claims_redirect_uri: ['<URL>'] });
+  return [
+    `  claims redirect URI of consumer_op_client: ${uri} (${origin})`,
+    `    change it later with oxd update-site (a JSON list; oxd 4.2 checks no token), then set CLAIMS_REDIRECT_URL to it:`,
+    `    curl -k -X POST ${oxdUrl}/update-site -H 'Content-Type: application/json' -d '${body}'`,
+  ];
+}
+
 const str = (v: unknown): string => String(v);
 
 function scopeExpression(scope: string): Array<Record<string, unknown>> {
@@ -70,7 +90,8 @@ async function addUmaPlugins(steps: PresetStep[], urls: StackUrls, scope: 'servi
   );
 }
 
-export async function applyTutorialPreset(urls: StackUrls, steps: PresetStep[] = []): Promise<PresetResult> {
+export async function applyTutorialPreset(urls: StackUrls, steps: PresetStep[] = [], options: PresetOptions = {}): Promise<PresetResult> {
+  const claimsRedirectUri = options.claimsRedirectUri ?? TUTORIAL.claimsRedirectUrl;
   const withClaims = await protectWith(steps, urls, TUTORIAL.claimsScope, 'gg-uma-client');
   const withoutClaims = await protectWith(steps, urls, TUTORIAL.noPolicyScope, 'gg-uma-client-no-claims');
 
@@ -93,8 +114,8 @@ export async function applyTutorialPreset(urls: StackUrls, steps: PresetStep[] =
     'consumer OP client',
     postJson(`${urls.oxd}/register-site`, {
       op_host: urls.oxauth,
-      redirect_uris: [TUTORIAL.claimsRedirectUrl],
-      claims_redirect_uri: [TUTORIAL.claimsRedirectUrl],
+      redirect_uris: [claimsRedirectUri],
+      claims_redirect_uri: [claimsRedirectUri],
       scope: ['openid', 'oxd', 'uma_protection'],
       grant_types: ['client_credentials', 'urn:ietf:params:oauth:grant-type:uma-ticket'],
       client_name: 'consumer_op_client',
@@ -111,7 +132,7 @@ export async function applyTutorialPreset(urls: StackUrls, steps: PresetStep[] =
       CLIENT_OXD_ID: str(consumerClient.oxd_id),
       CLIENT_ID: str(consumerClient.client_id),
       CLIENT_SECRET: str(consumerClient.client_secret),
-      CLAIMS_REDIRECT_URL: TUTORIAL.claimsRedirectUrl,
+      CLAIMS_REDIRECT_URL: claimsRedirectUri,
       UMA_CLAIMS_SCOPE: TUTORIAL.claimsScope,
     },
     secretKeys: ['CLIENT_SECRET'],
@@ -131,10 +152,10 @@ export type PresetName = (typeof PRESETS)[number];
  * route hosts do not overlap); the settings are merged, later ones winning
  * for the keys both write (the same URLs).
  */
-export async function applyPresets(urls: StackUrls, names: PresetName[], steps: PresetStep[] = []): Promise<PresetResult> {
+export async function applyPresets(urls: StackUrls, names: PresetName[], steps: PresetStep[] = [], options: PresetOptions = {}): Promise<PresetResult> {
   const merged: PresetResult = { env: {}, secretKeys: [] };
   for (const name of names) {
-    const r = name === 'tutorial' ? await applyTutorialPreset(urls, steps) : await applyOidcUmaPreset(urls, steps);
+    const r = name === 'tutorial' ? await applyTutorialPreset(urls, steps, options) : await applyOidcUmaPreset(urls, steps);
     Object.assign(merged.env, r.env);
     merged.secretKeys.push(...r.secretKeys.filter((k) => !merged.secretKeys.includes(k)));
   }

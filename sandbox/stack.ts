@@ -2,6 +2,7 @@
 // talking to the others over HTTP(S) only, as in a real installation.
 import type { Component, ComponentContext, StackUrls } from './component';
 import { bind, type Listening } from './lib/http';
+import { withAnswerLog } from './lib/answer-log';
 import { makeSelfSignedCertificate } from './lib/tls';
 import type { Ports, SandboxSettings } from './settings';
 import { createKong } from './kong';
@@ -42,7 +43,7 @@ export async function startStack(
   options: { only?: ListenerName[]; log?: ComponentContext['log']; recordSecret?: ComponentContext['recordSecret'] } = {},
 ): Promise<Stack> {
   const wanted = options.only?.length ? LISTENERS.filter((n) => options.only?.includes(n)) : LISTENERS;
-  const tls = wanted.some((n) => TLS_LISTENERS.has(n)) ? makeSelfSignedCertificate() : undefined;
+  const tls = wanted.some((n) => TLS_LISTENERS.has(n)) ? await makeSelfSignedCertificate() : undefined;
   const bound = new Map<ListenerName, Listening>();
   try {
     for (const name of wanted) {
@@ -74,7 +75,9 @@ export async function startStack(
     const make = components[name];
     if (!make) continue;
     const component = make();
-    listening.attach(NO_KEEP_ALIVE_HEADER.has(name) ? { ...component, keepAliveHeader: false } : component);
+    // Every 4xx/5xx and error redirect, logged under the component's name (issue 14 item 13).
+    const logged = withAnswerLog(component, component.name, ctx.log);
+    listening.attach(NO_KEEP_ALIVE_HEADER.has(name) ? { ...logged, keepAliveHeader: false } : logged);
   }
   return {
     urls,

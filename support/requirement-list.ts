@@ -19,6 +19,7 @@ function specOf(id: string): string {
   if (id.startsWith('UMA-FEDAUTHZ-')) return 'UMA 2.0 Federated Authorization';
   if (id.startsWith('OIDC-CORE-')) return 'OpenID Connect Core 1.0';
   if (id.startsWith('OIDC-RPLOGOUT-')) return 'OpenID Connect RP-Initiated Logout 1.0';
+  if (id.startsWith('GG-TUTORIAL-')) return 'Gluu Gateway 4.2 UMA claims gathering tutorial';
   const rfc = /^RFC(\d+)-/.exec(id);
   return rfc ? `RFC ${rfc[1]}` : 'other';
 }

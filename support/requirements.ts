@@ -13,6 +13,7 @@ const SPECS: Record<string, string> = {
 const ID = /^UMA-(GRANT|FEDAUTHZ)-(\d+(?:\.\d+)*)-[A-Z0-9-]+$/;
 
 const OIDC_CORE = 'https://openid.net/specs/openid-connect-core-1_0.html';
+const GG_UMA_TUTORIAL = 'https://gluu.org/docs/gg/tutorials/uma-claim-gathering-tutorial/';
 const OIDC_RP_LOGOUT = 'https://openid.net/specs/openid-connect-rpinitiated-1_0.html';
 
 /** The requirement ids of the second tutorial that are not UMA 2.0's, with the text they stand for. */
@@ -63,6 +64,11 @@ export const OTHER_REQUIREMENTS: Record<string, { url: string; text: string }> =
   'RFC7239-8.1-HEADER-INTEGRITY': {
     url: 'https://www.rfc-editor.org/rfc/rfc7239#section-8.1',
     text: "Headers a proxy adds to vouch for the request cannot be trusted when the client may send them too: the proxy removes or replaces client-sent ones",
+  },
+  // The first tutorial's own administrator step (its "Authorization Server configuration", step 4), judged by what it promises.
+  'GG-TUTORIAL-AS4-UPDATE-SITE': {
+    url: GG_UMA_TUTORIAL,
+    text: "The tutorial's oxd update-site request sets the consumer client's claims redirect URI, and claims gathering then redirects there",
   },
   'RFC9110-15.5.4-FORBIDDEN': {
     url: 'https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4',

@@ -72,6 +72,8 @@ export interface FlowState {
   situation?: import('./checks/authorization-server').TicketSituation;
   /** The error code of an error redirect from the claims interaction endpoint. */
   redirectError?: string;
+  /** The administrator's update-site call and the claims redirect URI it set. */
+  updateSite?: { exchange: Exchange; form: 'a JSON string, as the tutorial writes it' | 'a JSON list'; claimsRedirectUri: string };
 }
 
 export class UmaWorld extends World {
@@ -153,8 +155,17 @@ export class UmaWorld extends World {
    * redirect URI that carries `query`; it replaces the scenario's client.
    */
   useRqpWithClaimsRedirectQuery(query: string): Promise<RqpClient> {
-    // No Kong consumer: these scenarios end at the claims redirect, before any RPT reaches the gateway.
-    this.rqpPromise = this.knowSecret(this.provisioner.requestingParty({ withConsumer: false, claimsRedirectQuery: query }));
+    return this.useOwnRqp(query);
+  }
+
+  /**
+   * A requesting party's client of the suite's own (also with
+   * UMA_PROVISION=existing), for scenarios that change the client: the
+   * tutorial's configured one is never touched. It replaces the scenario's client.
+   */
+  useOwnRqp(claimsRedirectQuery?: string): Promise<RqpClient> {
+    // No Kong consumer: these scenarios end before any RPT reaches the gateway.
+    this.rqpPromise = this.knowSecret(this.provisioner.requestingParty({ withConsumer: false, claimsRedirectQuery }));
     this.rqpTokenPromise = undefined;
     return this.rqpPromise;
   }

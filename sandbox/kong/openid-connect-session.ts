@@ -32,6 +32,8 @@ export interface OidcSessionData {
   /** raw id_token → the OIDC access token of that login */
   access_tokens?: Record<string, string>;
   userinfo?: unknown;
+  /** fix-state-bound-to-browser only (GG stores no state, W1): the state of the pending authorization request. */
+  state?: string;
 }
 
 export interface AgeConf {

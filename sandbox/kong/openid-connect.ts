@@ -84,6 +84,13 @@ export class OpenIdConnect {
   async access(conf: OpenIdConnectConf, req: PluginRequest): Promise<void> {
     const session = this.deps.sessions.open(OIDC_SESSION_COOKIE, req);
     if (!this.deps.faults.on('session-cookie-sent-upstream')) session.hide();
+    // SEC-W12: GG only sets the names make_headers produced (kong-common.lua make_headers / set_headers
+    // @ version_4.2.2); a client-sent header of the same namespace that GG computes no value for reaches
+    // the upstream. The fix profile removes every name the plugin's custom_headers could produce first.
+    if (this.deps.faults.on('fix-userinfo-headers-dropped')) dropHeadersOfNamespace(req, conf.custom_headers);
+    // SEC-W5: cookie storage keeps the session in the cookie alone, so a copy outlives the logout.
+    // The fix profile refuses the id of a session that logged out (as server-side storage would).
+    if (this.deps.faults.on('fix-logout-server-side') && this.deps.sessions.isEnded(session)) session.forget();
     const path = LUA_SPACE.exec(req.uri)?.[0] ?? '';
 
     if (path === conf.authorization_redirect_path) return this.authorizationResponse(conf, req, session);
@@ -151,6 +158,12 @@ export class OpenIdConnect {
     const state = args.state;
     // `error` is never read: an AS error redirect lands here (O3, W3)
     if (!luaTruthy(code) || !luaTruthy(state)) throw exit(400, 'missed code or state argument(s)');
+    // SEC-W1: GG compares no state (access.lua lines 66–104 check only that a session exists; oxd accepts
+    // any state it issued to any RP). The fix profile compares it with the one kept at the redirect.
+    if (faults.on('fix-state-bound-to-browser')) {
+      const data = session.data as OidcSessionData;
+      if (typeof data.state !== 'string' || data.state !== state) throw exit(400, 'state does not match the session');
+    }
 
     const ptoken = await oxd.protectionToken(conf);
     const tokens = await this.oxdOr502(() => OIDC_COMMANDS.getTokensByCode(oxd, conf.oxd_url, { oxd_id: conf.oxd_id, code, state }, ptoken));
@@ -170,6 +183,7 @@ export class OpenIdConnect {
     const data = session.data as OidcSessionData;
     let originalUrl: string | undefined = data.original_url;
     delete data.original_url;
+    delete data.state;
 
     const ptoken2 = await oxd.protectionToken(conf);
     const accessToken = luaField(tokens.body, 'access_token');
@@ -230,6 +244,7 @@ export class OpenIdConnect {
 
     session.start();
     data.original_url = req.requestUri;
+    if (this.deps.faults.on('fix-state-bound-to-browser')) data.state = stateOf(luaToString(url));
     if (conf.restore_original_auth_params && req.method !== 'GET') {
       data.original_requests_params = {
         method: req.method,
@@ -292,6 +307,7 @@ export class OpenIdConnect {
       throw exit(502);
     }
     if (!faults.on('logout-keeps-session')) {
+      if (faults.on('fix-logout-server-side')) this.deps.sessions.end(session);
       session.start();
       session.destroy();
     }
@@ -312,4 +328,31 @@ function bodyData(req: PluginRequest): string | undefined {
   if (req.body.length === 0) return undefined;
   if (req.body.length > CLIENT_BODY_BUFFER_SIZE) throw new LuaError("attempt to call global 'read_file' (a nil value)");
   return req.body.toString('latin1');
+}
+
+/** fix-state-bound-to-browser: the `state` oxd put into the authorization URL (undefined when it has none). */
+function stateOf(authorizationUrl: string): string | undefined {
+  try {
+    return new URL(authorizationUrl).searchParams.get('state') ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * fix-userinfo-headers-dropped: removes from the upstream request every header
+ * a custom_headers entry could produce: its name (`_` → `-`, as make_headers
+ * writes it), and for an `iterate` name every header that name gives with
+ * some non-empty text in place of each `{*}`.
+ */
+export function dropHeadersOfNamespace(req: PluginRequest, customHeaders: CustomHeader[] | undefined): void {
+  for (const h of customHeaders ?? []) {
+    const name = h.header_name.replace(/_/g, '-').toLowerCase();
+    if (!h.iterate || !name.includes('{*}')) {
+      delete req.upstreamHeaders[name];
+      continue;
+    }
+    const pattern = new RegExp(`^${name.split('{*}').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`);
+    for (const sent of Object.keys(req.upstreamHeaders)) if (pattern.test(sent)) delete req.upstreamHeaders[sent];
+  }
 }

@@ -44,19 +44,25 @@ export function splitPath(s: string): string[] {
   return out;
 }
 
-export function addPath(tree: Tree, method: unknown, path: string, rule: Rule): void {
+/**
+ * `foldCase` (fix-path-variants-protected only, SEC-W11): literal elements are
+ * kept in lower case and `{regex}` elements compile case-insensitively, so a
+ * lower-cased request path matches them as the website's router would.
+ */
+export function addPath(tree: Tree, method: unknown, path: string, rule: Rule, foldCase = false): void {
   if (typeof method !== 'string') throw new MatcherError(`attempt to index local 'method' (a ${typeof method} value)`);
   if (method === WILDCARD_MULTIPLE) throw new MatcherError('assertion failed!');
   if (/^\{(.+)\}$/.test(method)) throw new MatcherError('assertion failed!');
   let node = tree;
-  for (const item of splitPath(`/${method}${path}`)) {
-    const regexp = /^\{(.+)\}$/.exec(item)?.[1];
+  for (const [index, raw] of splitPath(`/${method}${path}`).entries()) {
+    const regexp = /^\{(.+)\}$/.exec(raw)?.[1];
+    const item = foldCase && index > 0 && regexp === undefined ? raw.toLowerCase() : raw;
     if (item !== WILDCARD && item !== WILDCARD_MULTIPLE && regexp !== undefined) {
       let found = node.regexes.filter((r) => r.source === regexp).pop();
       if (!found) {
         let compiled: RegExp | null;
         try {
-          compiled = new RegExp(regexp);
+          compiled = new RegExp(regexp, foldCase ? 'i' : '');
         } catch {
           compiled = null;
         }
@@ -134,7 +140,7 @@ export function matchPath(tree: Tree, method: string, path: string): Rule | unde
 }
 
 /** convert_scope_expression_to_path_wildcard_tree */
-export function buildTree(expression: unknown): Tree | undefined {
+export function buildTree(expression: unknown, foldCase = false): Tree | undefined {
   if (expression === null || expression === undefined) return undefined;
   const tree = newNode();
   const items = Array.isArray(expression) ? expression : [];
@@ -147,7 +153,7 @@ export function buildTree(expression: unknown): Tree | undefined {
       for (const method of methods) {
         const rule: Rule = { path: String(item.path) };
         for (const [k, v] of Object.entries(condition)) if (k !== 'httpMethods') rule[k] = v;
-        addPath(tree, method, String(item.path), rule);
+        addPath(tree, method, String(item.path), rule, foldCase);
       }
     }
   }
@@ -162,18 +168,35 @@ const treeCache = new Map<string, Tree | undefined>();
  * cjson.decode raises on invalid JSON, so a bad uma_scope_expression (which
  * the schema accepted, Q6) fails every request with a Lua error.
  */
-export function treeFor(expressionText: string): Tree | undefined {
-  if (treeCache.has(expressionText)) return treeCache.get(expressionText);
+export function treeFor(expressionText: string, foldCase = false): Tree | undefined {
+  // A folded tree is cached apart ("fold\n" cannot start a JSON text that decodes).
+  const cacheKey = foldCase ? `fold\n${expressionText}` : expressionText;
+  if (treeCache.has(cacheKey)) return treeCache.get(cacheKey);
   let decoded: unknown;
   try {
     decoded = JSON.parse(expressionText);
   } catch (e) {
     throw new MatcherError(`Expected value but found invalid token: ${(e as Error).message}`);
   }
-  const tree = buildTree(decoded);
+  const tree = buildTree(decoded, foldCase);
   if (treeCache.size >= TREE_CACHE_SIZE) treeCache.delete(treeCache.keys().next().value as string);
-  treeCache.set(expressionText, tree);
+  treeCache.set(cacheKey, tree);
   return tree;
+}
+
+/**
+ * fix-path-variants-protected (SEC-W11): the rule for a path as an Express
+ * router with its defaults (not case-sensitive, not strict) would route it:
+ * the path lower-cased against a `foldCase` tree, then with one trailing
+ * slash added or removed. Stock GG has only matchPath: exact and
+ * case-sensitive (path-wildcard-tree.lua), oidc-uma.md §6 W11.
+ */
+export function matchPathLikeWebsite(foldedTree: Tree, method: string, path: string): Rule | undefined {
+  const lower = path.toLowerCase();
+  const rule = matchPath(foldedTree, method, lower);
+  if (rule) return rule;
+  const toggled = lower.endsWith('/') ? lower.slice(0, -1) : `${lower}/`;
+  return toggled === '' ? undefined : matchPath(foldedTree, method, toggled);
 }
 
 /** The method names the tree's first level knows (used by the `method-ignored` fault). */

@@ -242,6 +242,21 @@ export class RestySession {
     return undefined;
   }
 
+  /** The session's id as the cookie carries it (b64) and its expiry epoch (fix-logout-server-side). */
+  get idAndExpiry(): { id: string; expires: number } {
+    return { id: encodeB64(this.id), expires: this.expires };
+  }
+
+  /** A cookie the gateway refuses (fix-logout-server-side): as if none had been sent, as open() leaves it then. */
+  forget(): void {
+    this.present = false;
+    this.reason = 'session ended';
+    this.id = crypto.randomBytes(ID_LENGTH);
+    this.expires = 0;
+    this.usebefore = undefined;
+    this.data = {};
+  }
+
   /** session:start(): a new session is saved at once; a present one only inside the renew window. */
   start(): void {
     if (this.started) return;
@@ -335,6 +350,14 @@ export class RestySession {
 
 /** The module: one secret per Kong start, shared by every plugin and worker (oidc-uma.md §1.5). */
 export class RestySessions {
+  /**
+   * fix-logout-server-side only: the ids of sessions that logged out, each
+   * until its cookie's own expiry (after that the cookie is refused anyway).
+   * Stock GG keeps nothing: with cookie storage, destroy() only sends the
+   * delete cookie to the browser that logged out (storage/cookie.lua).
+   */
+  private readonly ended = new Map<string, number>();
+
   constructor(
     private readonly settings: SessionCookieSettings,
     private readonly now: () => number,
@@ -343,5 +366,19 @@ export class RestySessions {
   /** resty_session.open{ name = name } */
   open(name: string, req: PluginRequest): RestySession {
     return new RestySession(name, req, this.settings, this.now());
+  }
+
+  /** Remembers a present session as ended (fix-logout-server-side). */
+  end(session: RestySession): void {
+    if (!session.present) return;
+    const now = this.now();
+    for (const [id, expires] of this.ended) if (expires <= now) this.ended.delete(id);
+    const { id, expires } = session.idAndExpiry;
+    this.ended.set(`${session.name}|${id}`, expires);
+  }
+
+  /** Whether this present session's id was ended by a logout. */
+  isEnded(session: RestySession): boolean {
+    return session.present && this.ended.has(`${session.name}|${session.idAndExpiry.id}`);
   }
 }

@@ -7,7 +7,7 @@ import { EXPIRE_DELTA_SECONDS, grantKey } from './caches';
 import { jwtAlgNone } from './custom-headers';
 import { evalLuaExp, parseLuaExp } from './lua-exp';
 import { luaField, LuaError, luaToString, luaTruthy } from './lua-values';
-import { matchPath, MatcherError, treeFor, treeMethods, type Rule } from './path-matcher';
+import { matchPath, matchPathLikeWebsite, MatcherError, treeFor, treeMethods, type Rule } from './path-matcher';
 import { OxdCallFailed, type PluginOxdConf } from './oxd-client';
 import { pathWithBaseUrl, type PluginDeps, type PluginRequest } from './plugin-context';
 import { KongExit, RESPONSES, unexpectedError } from './responses';
@@ -78,12 +78,16 @@ export class UmaPep {
     const text = conf.uma_scope_expression;
     if (text === undefined) return undefined;
     try {
-      const tree = treeFor(text);
+      // SEC-W11: GG matches exactly and case-sensitively (path-wildcard-tree.lua @ version_4.2.2) while
+      // the website (Express) routes case-insensitively and non-strictly; the fix profile matches as it routes.
+      const fold = this.deps.faults.on('fix-path-variants-protected');
+      const tree = treeFor(text, fold);
       if (!tree) return undefined;
-      const rule = matchPath(tree, method, path);
+      const match = (m: string): Rule | undefined => (fold ? matchPathLikeWebsite(tree, m, path) : matchPath(tree, m, path));
+      const rule = match(method);
       if (rule || !this.deps.faults.on('method-ignored')) return rule;
       for (const m of treeMethods(tree)) {
-        const any = matchPath(tree, m, path);
+        const any = match(m);
         if (any) return any;
       }
       return undefined;

@@ -25,7 +25,7 @@ export const ERROR_DESCRIPTIONS = {
     invalid_claims_gathering_script_name:
       'The claims-gathering script name is not provided or otherwise failed to load script with this name(s).',
     invalid_ticket: 'The provided ticket was not found at the AS.',
-    expired_ticket: 'The provided ticket has expired.',
+    // expired_ticket (UmaErrorResponseType) has no entry in CES 4.2's oxauth-errors.json: no description.
     invalid_client_id: 'The provided client_id is not valid.',
     invalid_claims_redirect_uri: 'The provided claims_redirect_uri is not valid.',
     invalid_claim_token_format:

@@ -10,7 +10,7 @@ import { pageForStep, pagePath } from './claims-gathering-script';
 import { OxAuthError, describe, sendOxAuthError, umaError, type ErrorCode } from './errors';
 import { javaUrlEncode } from './policies';
 import { ticketOfAnotherClient } from './uma-token-service';
-import { cookieHeaders, existingSession, getSession, getStep } from './uma-session';
+import { cookieHeaders, getSession, getStep } from './uma-session';
 import type { ClientRecord, PermissionRecord, UmaSession } from './store';
 
 /** How a failed check is answered. */
@@ -132,14 +132,17 @@ function startGathering(as: AsContext, session: UmaSession, p: GatherParams): st
   const client = validateClientAndClaimsRedirectUri(as, p);
   // Case 2c: nothing to redirect to, so the session keeps no claims_redirect_uri.
   const redirectUri = blank(p.claimsRedirectUri) ? undefined : p.claimsRedirectUri;
+  // The error redirects of checks 3 and 4 use the parameter as sent (UmaGatheringWS 4.2.3 l. 94-95):
+  // absent → 500 (createErrorUri cannot build it); "" → a relative "?error=…" Location.
+  const errorUri = p.claimsRedirectUri;
   const permissions: PermissionRecord[] = blank(p.ticket) ? [] : as.store.permissionsByTicket(p.ticket as string);
   // validateTicketWithRedirect (UmaValidationService 4.2.3 l. 233-245) never compares the ticket with
   // client_id (SEC-AS-TICKET-ANY-CLIENT); fix-claims-ticket-client-bound does.
-  if (permissions.length === 0 || ticketOfAnotherClient(as, 'fix-claims-ticket-client-bound', permissions, client.clientId)) throw fail('3', '', redirectUri, p.state);
+  if (permissions.length === 0 || ticketOfAnotherClient(as, 'fix-claims-ticket-client-bound', permissions, client.clientId)) throw fail('3', '', errorUri, p.state);
   const names = (permissions[0].attributes.gathering_id ?? '').split(' ').filter((n) => n !== '');
-  if (names.length === 0) throw fail('4', '', redirectUri, p.state);
+  if (names.length === 0) throw fail('4', '', errorUri, p.state);
   const script = names.map((n) => gatheringScript(as, n)).find((s) => s !== undefined);
-  if (!script) throw fail('4', '', redirectUri, p.state);
+  if (!script) throw fail('4', '', errorUri, p.state);
   const pct = permissions[0].attributes.pct;
   // configure() throws before persisting when the ticket has no PCT.
   if (blank(pct)) throw fail('5', 'Failed to handle call to UMA Claims Gathering Endpoint.');
@@ -186,12 +189,13 @@ export function gatherClaimsGet(as: AsContext, req: Request, res: http.ServerRes
 }
 
 function gatherClaims(as: AsContext, req: Request, res: http.ServerResponse, p: GatherParams): void {
-  const hadSession = existingSession(as, req) !== undefined;
   const { session, setCookies } = getSession(as, req);
   sendAnswer(as, res, setCookies, () => {
     if (p.authentication) {
       // Resume after an /authorize detour: everything comes from the session (oxauth.md §4).
-      if (!hadSession) throw umaError(400, 'invalid_session', 'Session is null however authentication=true. Wrong workflow! Please correct custom Glaims-Gathering Script.');
+      // UmaGatheringWS 4.2.3 l. 77-90 answers invalid_session when the session is null, but
+      // UmaSessionService.getSession never returns null (it makes a new one): without a session
+      // cookie the parameters come from an empty session and check 1 answers 400 invalid_client_id.
       const a = session.attributes;
       p = { clientId: a.get('client_id'), ticket: a.get('ticket'), claimsRedirectUri: a.get('claims_redirect_uri'), state: a.get('state'), authentication: true };
     }

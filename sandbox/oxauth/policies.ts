@@ -31,17 +31,27 @@ export class Claims {
   ) {}
 
   get(key: string): JsonValue | undefined {
-    if (key.trim() === '') return undefined;
-    if (this.scriptValues.has(key)) return this.scriptValues.get(key);
-    const fromToken = this.claimToken?.[key];
-    if (fromToken !== undefined && fromToken !== null) return fromToken;
-    if (this.pct?.has(key)) return this.pct.get(key);
-    return undefined;
+    return this.lookup(key)?.value;
   }
 
+  /**
+   * Claims.has: get(key) != null. A JSON null in the claim token is
+   * org.json's JSONObject.NULL there, a real object (JwtClaimSet.load puts it
+   * as parsed; hasClaim is getClaim != null): the claim counts as present, so
+   * `{"country": null}` asks for no country (issue 14 item 6). A value a script
+   * put as Java null does not count.
+   */
   has(key: string): boolean {
-    const v = this.get(key);
-    return v !== undefined && v !== null;
+    const found = this.lookup(key);
+    return found !== undefined && (found.from === 'token' || (found.value !== undefined && found.value !== null));
+  }
+
+  private lookup(key: string): { value: JsonValue | undefined; from: 'script' | 'token' | 'pct' } | undefined {
+    if (key.trim() === '') return undefined;
+    if (this.scriptValues.has(key)) return { value: this.scriptValues.get(key), from: 'script' };
+    if (this.claimToken && Object.prototype.hasOwnProperty.call(this.claimToken, key) && this.claimToken[key] !== undefined) return { value: this.claimToken[key], from: 'token' };
+    if (this.pct?.has(key)) return { value: this.pct.get(key), from: 'pct' };
+    return undefined;
   }
 
   put(key: string, value: JsonValue): void {

@@ -125,7 +125,10 @@ function validateScopes(as: AsContext, scope: string, permissions: PermissionRec
  * UmaPctService.updateClaims: the PCT sent, else the ticket's, else a new one.
  * A PCT sent with a ticket that has its own PCT merges into the ticket's PCT
  * (strings present in both become lists). Claim-token claims are appended
- * the same way. An unsupported claim value stops the copy and nothing is saved.
+ * the same way. An unsupported claim value (a JSON null, a fraction) stops the
+ * copy: nothing is saved and the request goes on with the PCT as stored
+ * (UmaPctService 4.2.3 l. 43-84: pctClaims is a fresh parse of the stored JSON,
+ * never set back on failure; `pct` is the one chosen before the failing loop).
  */
 function updateClaims(as: AsContext, pct: PctRecord | undefined, idToken: ParsedJwt | undefined, client: ClientRecord, permissions: PermissionRecord[]): PctRecord {
   const ticketPctCode = permissions[0].attributes.pct;
@@ -143,8 +146,8 @@ function updateClaims(as: AsContext, pct: PctRecord | undefined, idToken: Parsed
     }
   } catch (e) {
     if (!(e instanceof UnsupportedClaimError)) throw e;
-    // "Failed to update PCT claims": the request goes on with what was copied, unsaved.
-    return { ...target, claims };
+    // "Failed to update PCT claims": the request goes on with the PCT as stored.
+    return target;
   }
   target.claims = claims;
   return target;

@@ -13,6 +13,31 @@ export interface TicketChallenge {
   challenge: Challenge;
 }
 
+/**
+ * Issue 14 item 11: GG 4.2 answers 502 for a few seconds of every protection
+ * token's life. kong-common.lua get_protection_token reuses the token until
+ * 5 s after it expired (`expire > now - 5`, gateway.md §7); oxd refuses the
+ * expired token (403 inactive_access_token, oxd.md §2.1 step 3) and the
+ * plugins turn any non-200 from oxd into 502 "An unexpected error ocurred".
+ * A check that meets that 502 names the window, so that a long run against a
+ * sound deployment is not read as a broken gateway.
+ */
+export const PROTECTION_TOKEN_WINDOW_NOTE =
+  'Gluu Gateway answered 502 "An unexpected error ocurred", which GG 4.2 also answers, for up to 5 s in every protection-token lifetime, ' +
+  'when its plugin reuses its expired protection token: kong-common get_protection_token keeps the token until 5 s after it expired, ' +
+  'oxd refuses it (403 inactive_access_token) and the plugin answers 502. The window comes once per token lifetime (the AS\'s ' +
+  'accessTokenLifetime, 300 s in CES 4.2) per Kong worker and plugin client; if the same request passes a few seconds later, it was that window, not the configuration.';
+
+/** GG's own 502 (kong-common `unexpected_error`), as the plugins answer a failed oxd call. */
+export function isGatewayUnexpectedError(x: Exchange): boolean {
+  return x.response.status === 502 && bodyObject(x).message === 'An unexpected error ocurred';
+}
+
+/** The failure's plain words, with the protection-token window named when the answer was GG's 502. */
+function inWindow(failure: string, x: Exchange): string {
+  return isGatewayUnexpectedError(x) ? `${failure} ${PROTECTION_TOKEN_WINDOW_NOTE}` : failure;
+}
+
 function wwwAuthenticate(x: Exchange): string | undefined {
   return x.response.headers['www-authenticate'];
 }
@@ -27,7 +52,7 @@ export function refusedWithTicket(ctx: CheckContext, x: Exchange, why: string): 
   verify(ctx, {
     requirement: withToken ? 'UMA-GRANT-3.5-NO-ACCESS-INVALID-RPT' : 'UMA-GRANT-3.2-TICKET-OBTAINED',
     aspect: 'status',
-    failure: `The gateway did not refuse ${why} with 401.`,
+    failure: inWindow(`The gateway did not refuse ${why} with 401.`, x),
     expected: 'status 401',
     actual: `status ${x.response.status}`,
     pass: x.response.status === 401,
@@ -98,7 +123,7 @@ export function bodyMessage(ctx: CheckContext, x: Exchange, message: string): vo
 export function refusedWithMessage(ctx: CheckContext, x: Exchange, status: number, message: string, why: string): void {
   verify(ctx, {
     aspect: 'status',
-    failure: `The gateway did not refuse ${why} with ${status}.`,
+    failure: inWindow(`The gateway did not refuse ${why} with ${status}.`, x),
     expected: `status ${status}`,
     actual: `status ${x.response.status}`,
     pass: x.response.status === status,
@@ -111,7 +136,7 @@ export function refusedWithMessage(ctx: CheckContext, x: Exchange, status: numbe
 export function refused(ctx: CheckContext, x: Exchange, why: string): void {
   verify(ctx, {
     aspect: 'refused',
-    failure: `The gateway did not refuse ${why}.`,
+    failure: inWindow(`The gateway did not refuse ${why}.`, x),
     expected: 'status 401 or 403',
     actual: `status ${x.response.status}`,
     pass: x.response.status === 401 || x.response.status === 403,
@@ -203,7 +228,7 @@ export function upstreamHeader(ctx: CheckContext, seen: EchoedRequest, name: str
 export function tutorialApiData(ctx: CheckContext, x: Exchange): void {
   verify(ctx, {
     aspect: 'status',
-    failure: 'The protected resource did not answer 200 to a request with a valid RPT.',
+    failure: inWindow('The protected resource did not answer 200 to a request with a valid RPT.', x),
     expected: 'status 200',
     actual: `status ${x.response.status}`,
     pass: x.response.status === 200,
@@ -244,7 +269,7 @@ export function pathOutcome(ctx: CheckContext, x: Exchange, outcome: PathOutcome
   };
   verify(ctx, {
     aspect: 'path protection',
-    failure: `The gateway did not treat ${request} as ${outcome}.`,
+    failure: inWindow(`The gateway did not treat ${request} as ${outcome}.`, x),
     expected: `${outcome}: ${words[outcome]}`,
     actual,
     pass: actual === outcome,

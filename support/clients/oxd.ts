@@ -100,6 +100,15 @@ export class Oxd {
     return this.setupStep('register-site', this.command('register-site', req));
   }
 
+  /**
+   * update-site (oxd.md §4.3), the body as given: the tutorial's documented
+   * form is tried as written. 4.2 checks no token for it (CommandType
+   * UPDATE_SITE, authorizationRequired false); one is sent as the tutorial does.
+   */
+  updateSite(body: Record<string, unknown>, accessToken?: string): Promise<Exchange> {
+    return this.command('update-site', body, accessToken);
+  }
+
   removeSite(oxdId: string, accessToken: string): Promise<Exchange> {
     return this.command('remove-site', { oxd_id: oxdId }, accessToken);
   }

@@ -271,7 +271,7 @@ export async function startFakeEnvironment(options: FakeOptions = {}): Promise<F
         answers[route]({ req, url, body: Buffer.concat(chunks).toString('utf8') }, res, env);
       });
     };
-    const server = secure ? https.createServer({ key: CERT.key, cert: CERT.cert }, handler) : http.createServer(handler);
+    const server = secure ? https.createServer(await CERT, handler) : http.createServer(handler);
     servers.push(server);
     const port = await listen(server);
     return `${secure ? 'https' : 'http'}://127.0.0.1:${port}`;

@@ -31,3 +31,13 @@ test('GitLab: the artifacts keep the statement, whatever the result', () => {
   for (const p of ['reports/allure-report/', 'reports/junit.xml', ...STATEMENT]) assert.ok(job.artifacts!.paths!.includes(p), `the artifacts lack ${p}`);
   assert.ok(job.after_script?.includes('npm run report'));
 });
+
+test('both templates keep the previous statement with the Allure history, so the new one lists the changes', () => {
+  const wf = parse(fs.readFileSync(path.join(ROOT, 'ci/github/uma-conformance.yml'), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
+  const caches = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith('actions/cache/'));
+  assert.equal(caches.length, 2, 'restore and save');
+  for (const c of caches) assert.ok((c.with?.path ?? '').split('\n').map((l) => l.trim()).includes('reports/conformance-statement.json'), `${c.name}: no statement`);
+  const ci = parse(fs.readFileSync(path.join(ROOT, 'ci/gitlab/uma-conformance.gitlab-ci.yml'), 'utf8')) as Record<string, { cache?: { paths?: string[] } }>;
+  const job = Object.values(ci).find((j) => j && typeof j === 'object' && j.cache);
+  assert.ok(job?.cache?.paths?.includes('reports/conformance-statement.json'));
+});

@@ -37,7 +37,9 @@ test('the shipped ledger loads and names only known requirements and divergences
   assert.ok(ledger.entries.length > 0);
   for (const d of ledger.entries) {
     assert.ok(ids.requirements.has(d.requirement), `${d.id}: unknown requirement ${d.requirement}`);
-    assert.ok(ids.divergences.has(d.id), `unknown divergence ${d.id}`);
+    // DIV-TUT-… are the suite's own: where the tutorial's text itself is wrong, not in the reference's lists.
+    const tutorialText = /^DIV-TUT-\d+$/.test(d.id) && d.requirement.startsWith('GG-TUTORIAL-');
+    assert.ok(ids.divergences.has(d.id) || tutorialText, `unknown divergence ${d.id}`);
   }
 });
 
@@ -61,6 +63,13 @@ test('a malformed ledger is a configuration error that says what is wrong', () =
 
 test('every requirement id of the second tutorial links to its specification section', () => {
   for (const [id, r] of Object.entries(OTHER_REQUIREMENTS)) {
+    if (id.startsWith('GG-TUTORIAL-')) {
+      // The first tutorial's own steps (GG-TUTORIAL-<step>-…) link to the tutorial page.
+      assert.match(id, /^GG-TUTORIAL-[A-Z0-9]+-[A-Z0-9-]+$/, id);
+      assert.match(r.url, /^https:\/\/gluu\.org\/docs\/gg\/\S+$/, `${id}: ${r.url}`);
+      assert.ok(r.text.length > 20, `${id} needs its text`);
+      continue;
+    }
     assert.match(id, /^(OIDC-CORE|OIDC-RPLOGOUT|RFC\d+)-[0-9.]+-[A-Z0-9-]+$/, id);
     assert.match(r.url, /^https:\/\/(openid\.net\/specs|www\.rfc-editor\.org\/rfc)\/\S+#\S+$/, `${id}: ${r.url}`);
     assert.ok(r.text.length > 20, `${id} needs its text`);

@@ -179,7 +179,7 @@ async function registerSite(deps: OxdDeps, p: Params): Promise<unknown> {
 }
 
 /** UpdateSiteOperation.createRegisterClientRequest: the site's metadata with the given fields replaced. */
-function updatedMetadata(site: Site, p: Params): ClientMetadata {
+function updatedMetadata(site: Site, p: Params, keepClaimsRedirectUris: boolean): ClientMetadata {
   const m: ClientMetadata = { ...site.metadata };
   const list = (name: string) => strList(p, name);
   if (nonEmpty(list('response_types'))) m.responseTypes = strings(list('response_types') ?? []);
@@ -192,7 +192,7 @@ function updatedMetadata(site: Site, p: Params): ClientMetadata {
   }
   if (nonEmpty(list('acr_values'))) m.acrValues = strings(list('acr_values') ?? []);
   // claims_redirect_uri replaces the client's list at the AS (oxd.md §4.3).
-  if (nonEmpty(list('claims_redirect_uri'))) m.claimsRedirectUris = strings(list('claims_redirect_uri') ?? []);
+  if (nonEmpty(list('claims_redirect_uri')) && !keepClaimsRedirectUris) m.claimsRedirectUris = strings(list('claims_redirect_uri') ?? []);
   if (bool(p, 'access_token_as_jwt') !== undefined) m.accessTokenAsJwt = bool(p, 'access_token_as_jwt');
   if (!isNullOrEmpty(str(p, 'client_jwks_uri'))) m.clientJwksUri = str(p, 'client_jwks_uri');
   if (nonEmpty(list('post_logout_redirect_uris'))) m.postLogoutRedirectUris = strings(list('post_logout_redirect_uris') ?? []);
@@ -206,12 +206,13 @@ function updatedMetadata(site: Site, p: Params): ClientMetadata {
 async function updateSite(deps: OxdDeps, p: Params): Promise<unknown> {
   const site = requireSite(deps.store, str(p, 'oxd_id'));
   try {
-    const metadata = updatedMetadata(site, p);
+    const metadata = updatedMetadata(site, p, deps.faults.on('update-site-keeps-claims-redirect-uris'));
     if (isBlank(site.registrationClientUri)) throw new Error('Registration client url is blank.'); // a site registered with an existing client
     const res = await deps.as.updateClient(site.registrationClientUri as string, site.registrationAccessToken ?? '', registrationRequest(metadata, site.oxdId));
     if (res.status !== 200) throw new Error(`Failed to update client for rp. Details:${res.text}`);
     site.metadata = metadata;
     if (metadata.clientName) site.clientName = metadata.clientName;
+    deps.log(`update-site ${site.oxdId}: client ${site.clientId}, claims_redirect_uri ${JSON.stringify(metadata.claimsRedirectUris)}, redirect_uris ${JSON.stringify(metadata.redirectUris)}`);
   } catch (err) {
     // persistRp wraps every failure, oxd errors included, in a RuntimeException → internal_error (oxd.md §4.3).
     throw new Error(`Failed to persist RP: ${err instanceof Error ? err.message : String(err)}`, { cause: err });

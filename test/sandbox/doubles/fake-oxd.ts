@@ -86,7 +86,7 @@ export class FakeOxd {
   }
 
   static async start(options: FakeOxdOptions = {}): Promise<FakeOxd> {
-    const tls = options.tls === false ? undefined : makeSelfSignedCertificate();
+    const tls = options.tls === false ? undefined : await makeSelfSignedCertificate();
     const listening = await bind('127.0.0.1', 0, tls);
     const fake = new FakeOxd(listening, `${tls ? 'https' : 'http'}://127.0.0.1:${listening.port}`, options);
     listening.attach({

@@ -1,7 +1,7 @@
 // gateway.md §5: every row of the path-matching table, one case per request.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTree, matchPath, MatcherError, splitPath, treeFor } from '../../../sandbox/kong/path-matcher';
+import { buildTree, matchPath, matchPathLikeWebsite, MatcherError, splitPath, treeFor } from '../../../sandbox/kong/path-matcher';
 
 type Registered = Array<[method: string, path: string]>;
 
@@ -120,4 +120,28 @@ test('the matched rule carries the condition keys but not httpMethods', () => {
   const t = buildTree([{ path: '/p', conditions: [{ httpMethods: ['GET'], scope_expression: { data: ['s'] } }] }]);
   assert.ok(t);
   assert.deepEqual(matchPath(t, 'GET', '/p'), { path: '/p', scope_expression: { data: ['s'] } });
+});
+
+test('fix-path-variants-protected (SEC-W11): a folded tree matches as Express routes (any case, one trailing slash optional); stock matching stays exact', () => {
+  const rules = [{ path: '/Settings/?', conditions: [{ httpMethods: ['GET'] }] }, { path: '/api/{^v[0-9]+$}/??', conditions: [{ httpMethods: ['GET'] }] }];
+  const folded = buildTree(rules, true);
+  const exact = buildTree(rules);
+  assert.ok(folded && exact);
+  for (const [path, expected] of [
+    ['/Settings/', '/Settings/?'],
+    ['/settings/', '/Settings/?'],
+    ['/SETTINGS', '/Settings/?'],
+    ['/settings/x', '/Settings/?'],
+    ['/API/V2/x', '/api/{^v[0-9]+$}/??'],
+    ['/settings/x/y', undefined],
+    ['/settingsx', undefined],
+    ['/', undefined],
+  ] as const) {
+    assert.equal(matchPathLikeWebsite(folded, 'GET', path)?.path, expected, path);
+  }
+  assert.equal(matchPathLikeWebsite(folded, 'POST', '/settings/'), undefined, 'the method is still matched exactly');
+  assert.equal(matchPath(exact, 'GET', '/settings/'), undefined);
+  assert.equal(matchPath(exact, 'GET', '/Settings'), undefined);
+  assert.equal(matchPath(exact, 'GET', '/Settings/')?.path, '/Settings/?');
+  assert.notEqual(treeFor(JSON.stringify(rules), true), treeFor(JSON.stringify(rules)), 'cached apart');
 });

@@ -89,6 +89,13 @@ describe('gather_claims validation order (§4)', () => {
     assert.equal(r.text, errText('server_error', SERVER_ERROR));
   });
 
+  it('3: an empty claims_redirect_uri (one registered) → a relative 302 "?error=invalid_ticket…"', async () => {
+    const r = await get(`client_id=${s.rqp.id}&ticket=unknown&claims_redirect_uri=&state=S1`);
+    assert.equal(r.status, 302);
+    assert.equal(r.headers.location, `?error=invalid_ticket&error_description=${BAD_TICKET}&state=S1`);
+    assert.equal(r.text, '');
+  });
+
   it('4: a ticket without gathering_id (T1) → 302 invalid_claims_gathering_script_name', async () => {
     const t1 = await s.newTicket();
     const r = await get(`client_id=${s.rqp.id}&ticket=${t1}&claims_redirect_uri=${CRU}&state=S1`);
@@ -157,10 +164,10 @@ describe('gather_claims validation order (§4)', () => {
     assert.equal(json.json().error, 'invalid_client_id');
   });
 
-  it('authentication=true: no session → 400 invalid_session; with a session → resumes from it', async () => {
+  it('authentication=true: no session → 400 invalid_client_id (a new, empty session); with a session → resumes from it', async () => {
     const r = await get('authentication=true');
     assert.equal(r.status, 400);
-    assert.equal(r.text, errText('invalid_session', 'The provided session is invalid.'));
+    assert.equal(r.text, errText('invalid_client_id', 'The provided client_id is not valid.'));
     const fresh = (await toNeedInfo(as, s)).t2;
     const start = await get(`client_id=${s.rqp.id}&ticket=${fresh}&claims_redirect_uri=${CRU}`);
     const resumed = await get('authentication=true', { Cookie: cookieJar(start.cookies()) });

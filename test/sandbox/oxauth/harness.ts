@@ -16,6 +16,7 @@ export const UMA_GRANT = 'urn:ietf:params:oauth:grant-type:uma-ticket';
 export const ID_TOKEN_FORMAT = 'http://openid.net/specs/openid-connect-core-1_0.html#IDToken';
 export const CRU = 'https://rqp.example.org/claims-cb';
 
+// Made once per test file, on first use.
 const tls = makeSelfSignedCertificate();
 let sharedKeys: AsKeys | undefined;
 
@@ -147,7 +148,7 @@ export function basic(id: string, secret: string): string {
 }
 
 export async function startAs(opts: AsOptions = {}): Promise<TestAs> {
-  const listening = await bind('127.0.0.1', 0, tls);
+  const listening = await bind('127.0.0.1', 0, await tls);
   const base = `https://127.0.0.1:${listening.port}`;
   const issuer = opts.publicUrl ?? `https://localhost:${listening.port}`;
   const settings = defaultSettings();

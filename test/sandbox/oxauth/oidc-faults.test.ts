@@ -68,7 +68,7 @@ describe('fault end-session-keeps-session', () => {
 
 describe('the test user and the UMA session in the same browser', () => {
   it('the password (and OP session ids) reach the recordSecret hook; the password is random per start', async () => {
-    const tls = makeSelfSignedCertificate();
+    const tls = await makeSelfSignedCertificate();
     const listening = await bind('127.0.0.1', 0, tls);
     const settings = defaultSettings();
     const seen: string[] = [];

@@ -200,6 +200,21 @@ describe('UMA grant: pushed claim tokens (flow C)', () => {
     assert.deepEqual(r.json().required_claims, [claimDef(as.issuer, 'city')]);
   });
 
+  it('counts a pushed null claim as present (JSONObject.NULL): no need_info for it, the policy refuses, the PCT keeps what it had', async () => {
+    const s = await as.setup();
+    const r = await as.token(s.rqp, { ticket: await s.newTicket(), claim_token: unsignedJwt({ country: null, city: 'NY' }), claim_token_format: ID_TOKEN_FORMAT });
+    assertUmaError(r, 403, 'forbidden_by_policy');
+    // Only the country null: the city is still asked for, the country is not.
+    const only = await as.token(s.rqp, { ticket: await s.newTicket(), claim_token: unsignedJwt({ country: null }), claim_token_format: ID_TOKEN_FORMAT });
+    assert.equal(only.status, 403);
+    assert.equal(only.json().error, 'need_info');
+    assert.deepEqual(only.json().required_claims, [claimDef(as.issuer, 'city')]);
+    // The copy into the PCT failed on the null: the new PCT holds none of the pushed claims.
+    const pct = as.store.pct(only.json().pct ?? as.store.permissionsByTicket(only.json().ticket)[0].attributes.pct);
+    assert.equal(pct?.claims.get('city'), undefined);
+    assert.equal(pct?.claims.get('country'), undefined);
+  });
+
   it('ignores claims nested below the top level', async () => {
     const s = await as.setup();
     const r = await as.token(s.rqp, { ticket: await s.newTicket(), claim_token: unsignedJwt({ address: { country: 'US', city: 'NY' } }), claim_token_format: ID_TOKEN_FORMAT });

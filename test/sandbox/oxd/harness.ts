@@ -49,7 +49,7 @@ export class OxdHarness {
 
   static async start(options: { faults?: FaultName[]; config?: Partial<OxdServerConfig> } = {}): Promise<OxdHarness> {
     const fake = await FakeOxAuth.start();
-    const listening = await bind('127.0.0.1', 0, TLS);
+    const listening = await bind('127.0.0.1', 0, await TLS);
     const url = `https://127.0.0.1:${listening.port}`;
     const settings = { ...defaultSettings(), faults: new Faults(options.faults ?? []) };
     const h = new OxdHarness(fake, listening, url);

@@ -37,7 +37,7 @@ describe('oxd OIDC commands against the sandbox oxAuth', () => {
 
   before(async () => {
     as = await startAs(); // issuer https://localhost:<port>, which oxd reaches as the AS
-    oxd = await bind('127.0.0.1', 0, makeSelfSignedCertificate());
+    oxd = await bind('127.0.0.1', 0, await makeSelfSignedCertificate());
     oxdUrl = `https://127.0.0.1:${oxd.port}`;
     const ctx: ComponentContext = {
       settings: defaultSettings(),

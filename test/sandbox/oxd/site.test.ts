@@ -178,6 +178,10 @@ describe('update-site (oxd.md §4.3)', () => {
     assert.deepEqual(sent.redirect_uris, ['https://client.example.com/cb'], 'the rest of the metadata is resent');
     assert.equal(sent.scope, 'openid oxd uma_protection');
     assert.deepEqual(client?.metadata.claims_redirect_uri, ['https://rqp.example.org/claims-cb']);
+    // The sandbox log says what update-site changed (issue 14 item 13), no secret in it.
+    const line = h.logs.find((l) => l.startsWith(`update-site ${site.oxd_id}:`));
+    assert.equal(line, `update-site ${site.oxd_id}: client ${site.client_id}, claims_redirect_uri ["https://rqp.example.org/claims-cb"], redirect_uris ["https://client.example.com/cb"]`);
+    assert.ok(!h.logs.some((l) => l.includes(site.client_secret)), 'the client secret reaches the log');
   });
 
   test('errors: missing oxd_id → bad_request, unknown → invalid_oxd_id, AS refusal or bad URI → internal_error', async () => {
@@ -203,6 +207,26 @@ describe('update-site (oxd.md §4.3)', () => {
     const r = await h.post('/update-site', { oxd_id: (r0.json as { oxd_id: string }).oxd_id, client_name: 'x' });
     assert.equal(r.status, 500);
     assert.equal((r.json as { error: string }).error, 'internal_error');
+  });
+});
+
+describe('update-site with the fault update-site-keeps-claims-redirect-uris', () => {
+  let h: OxdHarness;
+  before(async () => {
+    h = await OxdHarness.start({ faults: ['update-site-keeps-claims-redirect-uris'] });
+  });
+  after(() => h.close());
+
+  test('answers 200 {"oxd_id"} as usual, but the PUT to the AS carries the old claims redirect URIs', async () => {
+    const site = await h.registerSite({ claims_redirect_uri: ['https://old.example.org/cb'] });
+    const before = h.fake.calls.length;
+    const r = await h.post('/update-site', { oxd_id: site.oxd_id, claims_redirect_uri: ['https://rqp.example.org/claims-cb'] });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'application/json');
+    assert.deepEqual(r.json, { oxd_id: site.oxd_id });
+    const put = h.fake.calls.slice(before).find((c) => c.method === 'PUT');
+    assert.deepEqual((put?.json as Record<string, unknown>).claims_redirect_uri, ['https://old.example.org/cb']);
+    assert.deepEqual(h.fake.clients.get(site.client_id)?.metadata.claims_redirect_uri, ['https://old.example.org/cb']);
   });
 });
 
