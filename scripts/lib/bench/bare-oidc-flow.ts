@@ -1,19 +1,21 @@
 // The bare-flow baseline of the second tutorial: the @tutorial @oidc-uma
-// scenarios of features/oidc-uma/login-and-claims.feature and
-// claims-denied.feature as a plain script, without any test framework and
+// scenarios of features/oidc-uma/claims-denied.feature,
+// login-and-claims.feature and session.feature as a plain script, without any test framework and
 // without the suite's support code. The same sandbox start as `npm test`'s
 // (--admin tutorial), the same provisioning calls per scenario as
 // support/provisioning.ts oidcUmaSite() (oxd register-site, get-client-token,
 // uma-rs-protect; Kong service, path route, gluu-openid-connect and
 // gluu-uma-pep on the route), the same discovery documents the steps read
 // (openid-configuration, uma2-configuration, once per scenario), one fresh
-// browser context per scenario, opened the way support/clients/
+// browser context per scenario (two where the scenario has a second
+// browser), opened the way support/clients/
 // website-browser.ts opens it (the proxy that is not there, only the Kong
 // proxy's and the AS's host:port bypassing it, so the demo site's CDN
 // stylesheets fail inside Chromium at once), the same pages (the settings or
 // home page through Kong, oxAuth's login page, the consent page's Allow,
-// Country, City, the website's page), the same echo-upstream look-up for the
-// two echo scenarios, the same clean-up, newest first.
+// Country, City, the website's page, the logout path through the AS's
+// end_session to the post-logout page), the same echo-upstream look-up for
+// the two echo scenarios, the same clean-up, newest first.
 //
 // What it leaves out is what the suite adds: Cucumber, the checks' evidence
 // and masking, a screenshot of each authorization-server page, tracing, the
@@ -42,6 +44,7 @@ const NO_PROXY = 'http://127.0.0.1:9';
 const SCOPE = 'with-claims';
 const SETTINGS_HEADING = 'Profile settings';
 const HOME_HEADING = 'Gluu Security';
+const POST_LOGOUT_HEADING = 'Successfully logout!!!';
 const MAX_PAGES = 8;
 
 // support/provisioning.ts: the tutorial's paths, scopes and the GG UI's default custom headers.
@@ -87,6 +90,8 @@ function sharedBrowser(): Promise<Browser> {
 }
 
 type Upstream = 'website' | 'echo';
+/** The scenario's browsers: the user's, and a second one (support/oidc-flow.ts BrowserName). */
+type Which = 'first' | 'second';
 type PageKind = 'login' | 'consent' | 'claims' | 'website';
 
 /** Where one user action left the browser: the last document status, and the claims pages passed. */
@@ -102,8 +107,7 @@ interface Landing {
 /** One scenario's objects, browser and state. */
 class Scenario {
   private readonly undo: Array<() => Promise<unknown>> = [];
-  private context?: BrowserContext;
-  private page?: Page;
+  private readonly browsers = new Map<Which, { context: BrowserContext; page: Page }>();
   baseUrl = '';
   clientId = '';
   opConfig: Record<string, unknown> = {};
@@ -201,15 +205,16 @@ class Scenario {
   }
 
   /** A fresh context reaching only the gateway's and the AS's origins (website-browser.ts open()). */
-  private async browserPage(): Promise<Page> {
-    if (this.page) return this.page;
+  private async browserOf(which: Which): Promise<{ context: BrowserContext; page: Page }> {
+    const known = this.browsers.get(which);
+    if (known) return known;
     const b = await sharedBrowser();
     const origins = [new URL(this.baseUrl).origin, new URL(this.urls.oxauth).origin];
-    this.context = await b.newContext({ ignoreHTTPSErrors: true, proxy: { server: NO_PROXY, bypass: bypassList(origins) } });
-    const context = this.context;
+    const context = await b.newContext({ ignoreHTTPSErrors: true, proxy: { server: NO_PROXY, bypass: bypassList(origins) } });
     this.undo.unshift(() => context.close());
-    this.page = await context.newPage();
-    return this.page;
+    const opened = { context, page: await context.newPage() };
+    this.browsers.set(which, opened);
+    return opened;
   }
 
   private async kind(page: Page): Promise<PageKind> {
@@ -221,8 +226,8 @@ class Scenario {
   }
 
   /** Runs a user action, noting each main-frame document answer (status and URL) on the way. */
-  private async act(action: (page: Page, asked: string[][]) => Promise<void>): Promise<Landing> {
-    const page = await this.browserPage();
+  private async act(which: Which, action: (page: Page, asked: string[][]) => Promise<void>): Promise<Landing> {
+    const { page } = await this.browserOf(which);
     const urls: string[] = [];
     let status: number | undefined;
     const onResponse = (r: import('playwright').Response) => {
@@ -248,16 +253,16 @@ class Scenario {
   }
 
   /** The browser opens one of the website's pages through Kong (marked for the echo upstream). */
-  open(path: string, requestId: string): Promise<Landing> {
-    return this.act(async (page) => {
-      await this.context!.setExtraHTTPHeaders({ [REQUEST_ID_HEADER]: requestId });
+  open(path: string, requestId: string, which: Which = 'first'): Promise<Landing> {
+    return this.act(which, async (page) => {
+      await page.context().setExtraHTTPHeaders({ [REQUEST_ID_HEADER]: requestId });
       await page.goto(`${this.baseUrl}${path}`, { waitUntil: 'load' });
     });
   }
 
   /** oxAuth's login page with the test user, then Allow on the consent page when it is shown. */
-  logIn(): Promise<Landing> {
-    return this.act(async (page) => {
+  logIn(which: Which = 'first'): Promise<Landing> {
+    return this.act(which, async (page) => {
       expect((await this.kind(page)) === 'login', `no login page at ${page.url()}`);
       await page.locator('[id="loginForm:username"]').fill(this.user.username);
       await page.locator('[id="loginForm:password"]').fill(this.user.password);
@@ -268,7 +273,7 @@ class Scenario {
 
   /** Every claims page in turn (Country, then City), answered. */
   answer(answers: Record<string, string>): Promise<Landing> {
-    return this.act(async (page, asked) => {
+    return this.act('first', async (page, asked) => {
       for (let i = 0; i < MAX_PAGES && (await this.kind(page)) === 'claims'; i++) {
         const ids = await page.locator('form[id="loginForm"] input[type="text"]').evaluateAll((els) => els.map((e) => e.id));
         const asks = ids.filter((id) => id.startsWith('loginForm:')).map((id) => id.slice('loginForm:'.length));
@@ -283,8 +288,10 @@ class Scenario {
     });
   }
 
-  async cookieNames(): Promise<string[]> {
-    return (await this.context!.cookies(this.baseUrl)).map((c) => c.name);
+  /** The cookies the user's browser holds for the website, and what its scripts can read (document.cookie). */
+  async cookies(): Promise<{ held: Array<{ name: string; httpOnly: boolean }>; script: string }> {
+    const { context, page } = await this.browserOf('first');
+    return { held: await context.cookies(this.baseUrl), script: await page.evaluate(() => document.cookie) };
   }
 
   /** What the echo upstream received for a visit (support/clients/echo-upstream.ts). */
@@ -352,6 +359,14 @@ export interface BareOidcScenario {
 
 const LOGIN = 'features/oidc-uma/login-and-claims.feature';
 const DENIED = 'features/oidc-uma/claims-denied.feature';
+const SESSION = 'features/oidc-uma/session.feature';
+
+/** Through the AS's end_session to the website's post-logout page. */
+function loggedOut(s: Scenario, l: Landing): void {
+  const endSession = endpointOf(String(s.opConfig.end_session_endpoint));
+  expect(l.urls.some((u) => endpointOf(u) === endSession), "the logout did not go through the AS's end_session");
+  expect(l.status === 200 && l.headings.includes(POST_LOGOUT_HEADING), `expected the post-logout page, got ${l.status} ${l.headings.join('|')}`);
+}
 
 const denied = (kase: string, country: string, city: string): BareOidcScenario => ({
   feature: DENIED,
@@ -404,7 +419,7 @@ export const OIDC_SCENARIOS: BareOidcScenario[] = [
       const requestId = crypto.randomUUID();
       await gathered(s, 'echo', requestId);
       const seen = (await s.echoed(requestId)).headers;
-      const held = (await s.cookieNames()).filter((n) => /^gluu_/.test(n));
+      const held = (await s.cookies()).held.map((c) => c.name).filter((n) => /^gluu_/.test(n));
       expect(held.length, 'the browser holds no gluu_* cookie');
       const cookie = header(seen, 'cookie') ?? '';
       expect(!held.some((n) => cookie.includes(`${n}=`)), 'the upstream received a session cookie');
@@ -418,6 +433,58 @@ export const OIDC_SCENARIOS: BareOidcScenario[] = [
       sentToLogin(s, await s.open(PATHS.home, crypto.randomUUID()));
       const l = await s.logIn();
       expect(l.asked.length === 0 && l.kind === 'website' && l.status === 200 && l.headings.includes(HOME_HEADING), `expected the home page without claims pages, got ${l.status} ${l.kind} ${l.headings.join('|')}`);
+    },
+  },
+  {
+    feature: SESSION,
+    name: 'A second visit in the same browser needs no new login',
+    upstream: 'website',
+    flow: async (s) => {
+      await gathered(s, 'website', crypto.randomUUID());
+      const l = await s.open(PATHS.settings, crypto.randomUUID());
+      const auth = endpointOf(String(s.opConfig.authorization_endpoint));
+      expect(!l.urls.some((u) => endpointOf(u) === auth) && l.asked.length === 0, 'the second visit went through the login again');
+      expect(l.status === 200 && l.headings.includes(SETTINGS_HEADING), `expected the settings page from the session, got ${l.status} ${l.kind}`);
+    },
+  },
+  {
+    feature: SESSION,
+    name: 'Another browser needs the login and the claims pages again',
+    upstream: 'website',
+    flow: async (s) => {
+      await gathered(s, 'website', crypto.randomUUID());
+      sentToLogin(s, await s.open(PATHS.settings, crypto.randomUUID(), 'second'));
+      sentToClaims(s, await s.logIn('second'));
+    },
+  },
+  {
+    feature: SESSION,
+    name: "Logout goes through the authorization server's end_session to the post-logout page",
+    upstream: 'website',
+    flow: async (s) => {
+      await gathered(s, 'website', crypto.randomUUID());
+      loggedOut(s, await s.open(PATHS.logout, crypto.randomUUID()));
+    },
+  },
+  {
+    feature: SESSION,
+    name: 'After logout the settings page needs the login again',
+    upstream: 'website',
+    flow: async (s) => {
+      await gathered(s, 'website', crypto.randomUUID());
+      loggedOut(s, await s.open(PATHS.logout, crypto.randomUUID()));
+      sentToLogin(s, await s.open(PATHS.settings, crypto.randomUUID()));
+    },
+  },
+  {
+    feature: SESSION,
+    name: "The gateway's session cookies cannot be read by the website's scripts",
+    upstream: 'website',
+    flow: async (s) => {
+      await gathered(s, 'website', crypto.randomUUID());
+      const { held, script } = await s.cookies();
+      const session = held.filter((c) => /^gluu_/.test(c.name));
+      expect(session.length && session.every((c) => c.httpOnly && !script.includes(`${c.name}=`)), 'a gateway session cookie is readable by scripts');
     },
   },
 ];
