@@ -16,6 +16,8 @@ import { SCENARIOS as FIRST_BARE_SCENARIOS, type BareFlowResult } from './lib/be
 import { OIDC_SCENARIOS } from './lib/bench/bare-oidc-flow';
 import { combinedRatio, pairScenarios } from './lib/bench/pairing';
 import { featureScenarios, withoutBaseline } from './lib/bench/feature-scenarios';
+import type { FloorResult } from './lib/bench/floor';
+import { browserStepRatios } from './lib/bench/browser-steps';
 import { measureLatency, type LatencyResult } from './lib/bench/latency';
 import { ratio, spread, type Spread } from './lib/bench/stats';
 import { secs, spreadMs, spreadS, table } from './lib/bench/table';
@@ -31,6 +33,11 @@ const FIRST_TUTORIAL = '@tutorial and not @oidc-uma';
 const SECOND_TUTORIAL_FILES = [...new Set(OIDC_SCENARIOS.map((s) => s.feature))];
 const BARE_FIRST = path.join(ROOT, 'scripts', 'lib', 'bench', 'bare-flow.ts');
 const BARE_SECOND = path.join(ROOT, 'scripts', 'lib', 'bench', 'bare-oidc-flow.ts');
+const FLOOR = path.join(ROOT, 'scripts', 'lib', 'bench', 'floor.ts');
+/** Repetitions of each shape per floor measurement (after one warm-up). */
+const FLOOR_REPS = 5;
+/** Issue 15: a browser step at most 1.2 × the Chromium floor of the same shape. */
+const BROWSER_STEP_TARGET = 1.2;
 
 const TARGETS = { startupMs: 2000, tutorialRatio: 1.5, fullSuiteMs: 20_000 };
 const RUNS_DIR = path.join(ROOT, 'reports', 'bench-runs');
@@ -107,6 +114,20 @@ function runBare(script: string, outFile: string): Promise<BareRun> {
   });
 }
 
+/** The Chromium floor (floor.ts) in a child process, like the bare flows. */
+function runFloor(outFile: string): Promise<{ exitCode: number; result?: FloorResult; error?: string }> {
+  fs.rmSync(outFile, { force: true });
+  const child = spawn(process.execPath, [...NODE_TS_ARGS, FLOOR, outFile, String(FLOOR_REPS)], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      const result = fs.existsSync(outFile) ? (JSON.parse(fs.readFileSync(outFile, 'utf8')) as FloorResult) : undefined;
+      resolve({ exitCode: code ?? 1, result, error: code === 0 ? undefined : stderr.trim() });
+    });
+  });
+}
+
 function describeRun(r: SuiteRun): string {
   const counts = Object.entries(r.counts)
     .map(([k, v]) => `${v} ${k}`)
@@ -172,6 +193,12 @@ function verdict(value: number | undefined, target: number): string {
   return value < target ? 'met' : 'MISSED';
 }
 
+/** For the targets stated as "at most". */
+function verdictAtMost(value: number | undefined, target: number): string {
+  if (value === undefined) return 'not measured';
+  return value <= target ? 'met' : 'MISSED';
+}
+
 async function main(): Promise<number> {
   let opts: BenchOptions;
   try {
@@ -219,6 +246,7 @@ async function main(): Promise<number> {
   const parallel: SuiteRun[] = [];
   const bare: BareRun[] = [];
   const bare2: BareRun[] = [];
+  const floors: FloorResult[] = [];
   let failures = 0;
   const wantsFull = opts.sections.has('suite') || opts.sections.has('parallel');
 
@@ -248,6 +276,10 @@ async function main(): Promise<number> {
       bare2.push(b2);
       if (b2.exitCode !== 0) failures++;
       log(`bare oidc flow ${tag}: ${secs(b2.wallMs)} s (CPU ${secs(b2.cpuMs)} s), exit ${b2.exitCode}${b2.error ? ` — ${b2.error.split('\n')[0]}` : ''}`);
+      const f = await measured(`Chromium floor ${tag}`, () => runFloor(path.join(RUNS_DIR, 'floor.json')));
+      if (f.result) floors.push(f.result);
+      else failures++;
+      log(`Chromium floor ${tag}: ${f.result ? `claims shape ${f.result.claims.total.median} ms, oidc shape ${f.result.oidc.total.median} ms` : `failed — ${f.error?.split('\n')[0]}`}`);
     }
     if (opts.sections.has('parallel')) {
       const r = await measured(`parallel ${tag}`, () => runSuite(`parallel ${tag}`, ['--parallel', String(opts.workers)], path.join(RUNS_DIR, 'parallel')));
@@ -288,6 +320,7 @@ async function main(): Promise<number> {
         scenarioSumRatio: allSum.ratio,
       }
     : undefined;
+  const browserSteps = floors.length ? browserStepRatios([...tutorial, ...tutorial2].map((r) => r.timings.steps), floors) : undefined;
   const parWall = spread(parallel.map((r) => r.wallMs));
   const summary = {
     fullSuite: full.length
@@ -300,6 +333,16 @@ async function main(): Promise<number> {
     secondTutorial: second ? { features: SECOND_TUTORIAL_FILES, ...second } : undefined,
     /** Both together: every @tutorial scenario that has a bare baseline (the ratio target's scope). */
     allTutorials,
+    /** Chromium alone on trivial local pages of each flow's shape (issue 15), and each suite browser step against it. */
+    floor: floors.length
+      ? {
+          reps: FLOOR_REPS,
+          runs: floors,
+          claimsShapeMs: spread(floors.map((f) => f.claims.total.median)),
+          oidcShapeMs: spread(floors.map((f) => f.oidc.total.median)),
+          browserSteps,
+        }
+      : undefined,
     parallel: parallel.length
       ? { workers: opts.workers, wallMs: parWall, cpuMs: spread(cpuOf(parallel)), serialCpuMs: spread(cpuOf(full)), serialWallMs: fullWall, speedUp: ratio(fullWall, parWall), scenarioSumMs: spread(parallel.map((r) => r.scenarioSumMs)), startup: startupOf(parallel, []) }
       : undefined,
@@ -314,6 +357,8 @@ async function main(): Promise<number> {
       secondTutorialRatioUnder1_5: verdict(second?.wallRatio, TARGETS.tutorialRatio),
       secondTutorialScenarioSumRatioUnder1_5: verdict(second?.scenarioSumRatio, TARGETS.tutorialRatio),
       fullSuiteUnder20s: verdict(fullWall?.median, TARGETS.fullSuiteMs),
+      /** Issue 15: every browser step ≤ 1.2 × its floor; the worst one decides. */
+      browserStepsUnder1_2xFloor: verdictAtMost(browserSteps?.some((b) => b.ratio !== undefined) ? Math.max(...browserSteps.map((b) => b.ratio ?? 0)) : undefined, BROWSER_STEP_TARGET),
     },
   };
 
@@ -361,6 +406,10 @@ function missedTargets(s: any): string[] {
     const perScenario = f.scenarios ? Math.round(f.wallMs.median / f.scenarios) : undefined;
     const budget = f.scenarios ? Math.round((TARGETS.fullSuiteMs - (s.startup?.total?.median ?? 0)) / f.scenarios) : undefined;
     out.push(`full suite: ${secs(f.wallMs.median)} s for ${f.scenarios} scenarios (${perScenario} ms each on average), target < ${TARGETS.fullSuiteMs / 1000} s (${budget} ms per scenario after the start-up)`);
+  }
+  if (t.browserStepsUnder1_2xFloor === 'MISSED') {
+    const over = (s.floor.browserSteps as Array<{ label: string; ratio?: number }>).filter((b) => (b.ratio ?? 0) > BROWSER_STEP_TARGET);
+    out.push(`browser steps over ${BROWSER_STEP_TARGET} × the Chromium floor: ${over.map((b) => `${b.label} ${b.ratio}`).join('; ')}`);
   }
   if (t.startupUnder2s === 'MISSED') out.push(`start-up: ${secs(s.startup.total.median)} s, target < ${TARGETS.startupMs / 1000} s`);
   const ratioLine = (name: string, verdict: string, value: number | undefined) => {
@@ -450,6 +499,17 @@ function render(m: Machine & { loadAverageAtEnd: number[] }, s: any, opts: Bench
     parts.push(`Per ${label}-tutorial scenario (ms):\n` + table(['scenario', 'suite', 'bare', 'ratio'], t.perScenario.map((p) => [p.name.slice(0, 70), spreadMs(p.suiteMs), spreadMs(p.bareMs), p.ratio])));
     if (t.suiteOnly.length) parts.push(`WARNING: the ${label} tutorial's suite run had ${t.suiteOnly.length} scenario(s) the bare flow does not do, so its wall ratio is unfair: ${t.suiteOnly.join('; ')}`);
     if (t.bareOnly.length) parts.push(`WARNING: the ${label} tutorial's bare flow does ${t.bareOnly.length} scenario(s) the suite did not run under that name (renamed?): ${t.bareOnly.join('; ')}`);
+  }
+  if (s.floor) {
+    const f = s.floor;
+    parts.push(
+      `Chromium floor (trivial local pages, same shapes, ${f.reps} repetitions after a warm-up, medians): claims shape ${spreadMs(f.claimsShapeMs)} ms, oidc shape ${spreadMs(f.oidcShapeMs)} ms.\n` +
+        'Suite browser steps against the floor of the same shape (mean per use; target ≤ 1.2, issue 15):\n' +
+        table(
+          ['step', 'uses', 'suite ms', 'floor ms', 'ratio', 'note'],
+          (f.browserSteps as Array<{ label: string; count: number; suiteMs?: number; floorMs?: number; ratio?: number; note?: string }>).map((b) => [b.label, b.count, b.suiteMs, b.floorMs, b.ratio, b.note ?? '']),
+        ),
+    );
   }
   if (s.allTutorials?.withoutBaseline.length) {
     const w = s.allTutorials.withoutBaseline as Array<{ feature: string; count: number }>;

@@ -8,6 +8,7 @@ import { SCENARIOS } from '../../scripts/lib/bench/bare-flow';
 import { OIDC_SCENARIOS, bypassList } from '../../scripts/lib/bench/bare-oidc-flow';
 import { featureScenarios, withoutBaseline, type FeatureScenario } from '../../scripts/lib/bench/feature-scenarios';
 import { combinedRatio, pairScenarios } from '../../scripts/lib/bench/pairing';
+import { browserStepRatios } from '../../scripts/lib/bench/browser-steps';
 import { bypassList as suiteBypassList } from '../../support/clients/website-browser';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -126,4 +127,28 @@ test('combined ratio: per repetition the sum over tutorials, then the ratio of m
   assert.deepEqual([c.suiteMs?.median, c.suiteMs?.n, c.bareMs?.median, c.bareMs?.n], [32, 3, 21, 2]);
   assert.equal(c.ratio, 1.52);
   assert.equal(combinedRatio([], []).ratio, undefined);
+});
+
+test('browser steps: mean per use over matching step texts, median over runs, against the floor of the shape', () => {
+  const floor = (claims: number, ctx: number, open: number, login: number, answers: number) => {
+    const sp = (m: number) => ({ n: 1, median: m, min: m, max: m });
+    return { reps: 1, browserLaunchMs: 0, claims: { context: sp(0), answers: sp(claims), total: sp(claims) }, oidc: { context: sp(ctx), open: sp(open), login: sp(login), answers: sp(answers), total: sp(ctx + open + login + answers) } };
+  };
+  const runs = [
+    [
+      { what: 'the user answers Country "US" and City "NY"', totalMs: 900, count: 1 },
+      { what: 'the user answers Country "FR" and City "NY"', totalMs: 1100, count: 1 },
+      { what: 'the user answers Country "US" and City "NY" in the browser', totalMs: 2400, count: 4 },
+    ],
+    [{ what: 'the user answers Country "US" and City "NY"', totalMs: 1200, count: 1 }],
+  ];
+  const rows = browserStepRatios(runs, [floor(500, 100, 100, 400, 800), floor(700, 100, 100, 400, 1000)]);
+  const byLabel = new Map(rows.map((r) => [r.label, r]));
+  const t1 = byLabel.get('1st: the user answers Country … and City … in the browser')!;
+  assert.deepEqual([t1.count, t1.suiteMs, t1.floorMs, t1.ratio], [4, 600, 600, 1]);
+  const t2 = byLabel.get('2nd: the user answers Country … and City …')!;
+  // Run 1: (900 + 1100) / 2 = 1000, run 2: 1200 → median 1100; floor median of 800 and 1000 = 900.
+  assert.deepEqual([t2.count, t2.suiteMs, t2.floorMs, t2.ratio], [2, 1100, 900, 1.22]);
+  const none = byLabel.get('2nd: the user logs in as the test user and allows the consent')!;
+  assert.deepEqual([none.count, none.suiteMs, none.ratio], [0, undefined, undefined]);
 });
