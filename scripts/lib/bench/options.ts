@@ -24,8 +24,12 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
 Measures, in one run on this machine, against the embedded sandbox:
   suite     wall time of the whole suite (npm test's launcher, all features)
             and its start-up (launch → first scenario, with its pieces)
-  tutorial  the first tutorial's scenarios (@tutorial and not @oidc-uma) through the suite against a bare flow
-            (plain HTTP + Playwright, no test framework) doing the same calls
+  tutorial  each tutorial's scenarios through the suite against a bare flow (plain HTTP +
+            Playwright, no test framework) doing the same calls and browser steps: the first
+            tutorial's (@tutorial and not @oidc-uma), and the second tutorial's claims-denied,
+            login-and-claims and session features (@oidc-uma); per scenario and both together;
+            and the Chromium floor: the browser alone on trivial local pages of each
+            flow's shape, with each suite browser step's ratio to it
   latency   the sandbox's own latency per request through Kong → oxd → AS
             (token-less 401 + ticket, RPT with cold and warm caches)
   parallel  the whole suite with --parallel against serial (reuses "suite")
