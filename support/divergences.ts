@@ -5,21 +5,10 @@
 // ledger cannot go stale.
 import * as path from 'node:path';
 import { ConfigError } from './config';
-import { readLedgerEntries } from './ledger-file';
+import { readLedgerEntries, type LedgerEntryBase } from './ledger-file';
 
-export interface Divergence {
-  /** DIV-… id from uma2-requirements.md §3. */
-  id: string;
-  requirement: string;
-  /** The check's aspect, as the check names it. */
-  aspect: string;
-  /** The actual values the deployment is recorded to give (any of them). */
-  observed: string[];
-  reason: string;
-  source: string;
-  /** "verified" = read in 4.2 source; "unverified" = inferred (reference's U). */
-  status: 'verified' | 'unverified';
-}
+/** A known divergence: Gluu 4.2 departs from UMA 2.0 as recorded. */
+export type Divergence = LedgerEntryBase;
 
 export const DEFAULT_LEDGER = path.join(__dirname, 'known-divergences.json');
 

@@ -5,12 +5,18 @@ import * as fs from 'node:fs';
 import { ConfigError } from './config';
 
 export interface LedgerEntryBase {
+  /** DIV-… (uma2-requirements.md §3) or SEC-…. */
   id: string;
+  /** The requirement id the check or probe carries. */
   requirement: string;
+  /** The check's aspect, as the check names it. */
   aspect: string;
+  /** The actual values the deployment is recorded to give (any of them). */
   observed: string[];
   reason: string;
+  /** Where in the 4.2 source (repository, tag, file, lines). */
   source: string;
+  /** "verified" = read in 4.2 source; "unverified" = inferred (reference's U). */
   status: 'verified' | 'unverified';
 }
 

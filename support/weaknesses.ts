@@ -7,26 +7,17 @@
 // fails in any other way, or with no entry, the run fails.
 import * as path from 'node:path';
 import { ConfigError } from './config';
-import { readLedgerEntries } from './ledger-file';
+import { readLedgerEntries, type LedgerEntryBase } from './ledger-file';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
 
-export interface Weakness {
+export interface Weakness extends LedgerEntryBase {
   /** SEC-… id of ours, or the W… id of oidc-uma.md §6 prefixed SEC- (SEC-W1). */
   id: string;
-  /** The requirement id the probe carries (a UMA 2.0 clause, an RFC, or the SEC- id itself). */
-  requirement: string;
-  /** The probe's aspect, as the check names it. */
-  aspect: string;
-  /** The actual values a deployment with the weakness gives (any of them). */
-  observed: string[];
   severity: Severity;
   /** What an attacker gains, in an operator's words. */
   reason: string;
-  /** Where in the 4.2 source the weakness lives (repository, tag, file, lines). */
-  source: string;
-  status: 'verified' | 'unverified';
 }
 
 export const DEFAULT_WEAKNESSES = path.join(__dirname, 'known-weaknesses.json');

@@ -11,11 +11,11 @@
 // Run by the benchmark as a child process (so its wall time includes a node
 // start like the suite's):  node -r ./scripts/register.js scripts/lib/bench/bare-flow.ts OUT.json
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import { chromium, type Browser } from 'playwright';
 import { PlainHttp, ticketOf } from './plain-http';
 import { startSandbox, type SandboxUrls } from '../sandbox-launcher';
 import { browserExecutable } from './machine';
+import { runAsChild } from './child-main';
 
 const API_PATH = '/posts/1';
 const CLAIMS_SCOPE = 'claim_gathering';
@@ -444,15 +444,5 @@ export async function runBareFlow(): Promise<BareFlowResult> {
 }
 
 if (require.main === module) {
-  const out = process.argv[2];
-  runBareFlow().then(
-    (result) => {
-      if (out) fs.writeFileSync(out, JSON.stringify(result, null, 2));
-      else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  runAsChild(() => runBareFlow());
 }

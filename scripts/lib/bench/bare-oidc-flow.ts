@@ -29,12 +29,12 @@
 // Run by the benchmark as a child process (so its wall time includes a node
 // start like the suite's):  node -r ./scripts/register.js scripts/lib/bench/bare-oidc-flow.ts OUT.json
 import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { PlainHttp } from './plain-http';
 import { startSandbox, type SandboxUrls, type TestUserLogin } from '../sandbox-launcher';
 import { browserExecutable } from './machine';
 import type { BareFlowResult, BareScenarioResult } from './bare-flow';
+import { runAsChild } from './child-main';
 
 const RUN_ID = crypto.randomBytes(3).toString('hex');
 /** support/clients/kong-proxy.ts REQUEST_ID_HEADER: how the echo upstream is asked about one visit. */
@@ -530,15 +530,5 @@ export async function runBareOidcFlow(): Promise<BareFlowResult> {
 }
 
 if (require.main === module) {
-  const out = process.argv[2];
-  runBareOidcFlow().then(
-    (result) => {
-      if (out) fs.writeFileSync(out, JSON.stringify(result, null, 2));
-      else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  runAsChild(() => runBareOidcFlow());
 }

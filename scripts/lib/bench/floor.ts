@@ -18,12 +18,12 @@
 //   Each segment is timed apart (context + page, open, login, answers), to set beside the suite's steps.
 //
 // Run by the benchmark as a child process: node -r ./scripts/register.js scripts/lib/bench/floor.ts OUT.json [REPS]
-import * as fs from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Page } from 'playwright';
 import { browserExecutable } from './machine';
 import { spread, type Spread } from './stats';
+import { runAsChild } from './child-main';
 
 const FORM = (title: string, fields: string[], button: string, action: string) =>
   `<!doctype html><title>${title}</title><link rel="icon" href="data:,"><form id="loginForm" method="post" action="${action}">${fields
@@ -182,16 +182,6 @@ export async function measureFloor(reps: number): Promise<FloorResult> {
 }
 
 if (require.main === module) {
-  const out = process.argv[2];
   const reps = Number(process.argv[3] ?? 5);
-  measureFloor(reps).then(
-    (result) => {
-      if (out) fs.writeFileSync(out, JSON.stringify(result, null, 2));
-      else process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    },
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  runAsChild(() => measureFloor(reps));
 }
