@@ -10,16 +10,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright';
 import { ConformanceAssertionError, KnownDivergenceAssertionError, KnownWeaknessAssertionError, probe, verify, type Check } from '../../support/checks/core';
 import { DivergenceLedger, type Divergence } from '../../support/divergences';
 import { Secrets } from '../../support/mask';
 import { WeaknessLedger, type Weakness } from '../../support/weaknesses';
 import { browserExecutable } from '../../scripts/lib/bench/machine';
+import { disagreements, launchReader, readOverview, readStatement } from '../../scripts/lib/report/report-reader';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SHOTS = path.join(ROOT, 'reports', 'report-check');
@@ -86,8 +84,8 @@ function writeResults(dir: string, withFailure: boolean): void {
   for (const r of list) fs.writeFileSync(path.join(results, `${r.uuid}-result.json`), JSON.stringify(r));
 }
 
-function report(dir: string): { code: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'scripts', 'report.ts'), 'generate'], {
+function report(dir: string, script = 'report.ts', args = ['generate']): { code: number | null; out: string } {
+  const r = spawnSync(process.execPath, ['--require', path.join(ROOT, 'scripts', 'register.js'), path.join(ROOT, 'scripts', script), ...args], {
     cwd: ROOT,
     env: { ...process.env, UMA_REPORTS_DIR: dir, UMA_PREVIOUS_STATEMENT: '' },
     encoding: 'utf8',
@@ -96,98 +94,71 @@ function report(dir: string): { code: number | null; out: string } {
   return { code: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'application/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml', '.ico': 'image/x-icon' };
-
-/** Allure's report loads its data with fetch: it needs to be served, not opened as a file. */
-function serve(dir: string): Promise<http.Server> {
-  const server = http.createServer((req, res) => {
-    const rel = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const file = path.join(dir, rel.endsWith('/') ? `${rel}index.html` : rel);
-    if (!file.startsWith(dir)) return void res.writeHead(403).end();
-    fs.readFile(file, (err, data) => {
-      if (err) return void res.writeHead(404).end();
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(data);
-    });
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
-}
-
-interface Overview {
-  title: string;
-  arcs: string[];
-  categories: string;
-}
-
-async function readOverview(browser: Browser, reportDir: string, shot: string): Promise<Overview> {
-  const server = await serve(reportDir);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  try {
-    await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`);
-    const summary = page.locator('[data-id="summary"]');
-    await summary.locator('.chart__arc').first().waitFor();
-    await page.locator('[data-id="categories"]').getByText(/items? total/).waitFor();
-    const overview = {
-      title: (await summary.locator('.widget__title').innerText()).replace(/\s+/g, ' '),
-      arcs: (await summary.locator('.chart__arc').evaluateAll((els) => els.map((e) => e.getAttribute('class') ?? ''))).map((c) => /chart__arc_status_(\w+)/.exec(c)?.[1] ?? c),
-      categories: (await page.locator('[data-id="categories"]').innerText()).replace(/\s+/g, ' '),
-    };
-    await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
-    return overview;
-  } finally {
-    await page.close();
-    server.close();
-  }
-}
-
-async function readStatement(browser: Browser, file: string, shot: string): Promise<{ headline: string; row: (id: string) => Promise<{ text: string; links: string[] }> }> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  await page.goto(`file://${file}`);
-  const headline = (await page.locator('#verdict').innerText()).replace(/\s+/g, ' ');
-  await page.screenshot({ path: path.join(SHOTS, shot), fullPage: true });
-  return {
-    headline,
-    row: async (id) => {
-      const tr = page.locator(`tr[id="${id}"]`);
-      return { text: (await tr.innerText()).replace(/\s+/g, ' '), links: await tr.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? '')) };
-    },
-  };
-}
-
 test('the generated report and statement read conformant with no red, and go red with a real failure', { skip, timeout: 300_000 }, async () => {
   fs.mkdirSync(SHOTS, { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-report-check-'));
-  const browser = await chromium.launch({ headless: true, executablePath: exe, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  const browser = await launchReader();
   try {
     writeResults(dir, false);
     const green = report(dir);
     assert.equal(green.code, 0, green.out);
     assert.match(green.out, /Conformance statement \(conformant, 1 known divergence, 1 security finding\)/);
-    const ok = await readOverview(browser, path.join(dir, 'allure-report'), 'overview-conformant.png');
+    const ok = await readOverview(browser, path.join(dir, 'allure-report'), path.join(SHOTS, 'overview-conformant.png'));
     assert.match(ok.title, /^UMA conformance: conformant, 1 known divergence, 1 security finding\b/);
     assert.ok(!ok.arcs.some((a) => a === 'failed' || a === 'broken'), `the donut shows ${ok.arcs.join(', ')}`);
     assert.match(ok.categories, /Known divergences/);
     assert.match(ok.categories, /Security findings/);
     assert.doesNotMatch(ok.categories, /Conformance failures/);
-    const okStatement = await readStatement(browser, path.join(dir, 'conformance-statement.html'), 'statement-conformant.png');
+    const okStatement = await readStatement(browser, path.join(dir, 'conformance-statement.html'), path.join(SHOTS, 'statement-conformant.png'));
     assert.match(okStatement.headline, /conformant, 1 known divergence, 1 security finding/);
     assert.doesNotMatch(okStatement.headline, /not conformant/);
     assert.match((await okStatement.row(DIVERGENCE.requirement)).text, /departs as recorded/);
+    assert.deepEqual(disagreements(ok, okStatement.headline), []);
+    // `npm run report:check` reads the same pages and agrees.
+    const check = report(dir, 'report-check.ts', []);
+    assert.equal(check.code, 0, check.out);
+    assert.match(check.out, /Allure overview: conformant, 1 known divergence, 1 security finding; donut: (passed, skipped|skipped, passed)\n/);
+    assert.match(check.out, /Conformance statement: conformant, 1 known divergence, 1 security finding\n/);
+    assert.ok(fs.existsSync(path.join(dir, 'report-check', 'overview.png')));
+    await okStatement.close();
 
     writeResults(dir, true);
     const red = report(dir);
     assert.equal(red.code, 0, red.out);
     assert.match(red.out, /Conformance statement \(not conformant: 1 scenario failed, 1 known divergence, 1 security finding\)/);
-    const bad = await readOverview(browser, path.join(dir, 'allure-report'), 'overview-failed.png');
+    const bad = await readOverview(browser, path.join(dir, 'allure-report'), path.join(SHOTS, 'overview-failed.png'));
     assert.match(bad.title, /^UMA conformance: not conformant: 1 scenario failed\b/);
     assert.ok(bad.arcs.includes('failed'), `the donut shows no red: ${bad.arcs.join(', ')}`);
     assert.match(bad.categories, /Conformance failures/);
-    const badStatement = await readStatement(browser, path.join(dir, 'conformance-statement.html'), 'statement-failed.png');
+    const badStatement = await readStatement(browser, path.join(dir, 'conformance-statement.html'), path.join(SHOTS, 'statement-failed.png'));
     assert.match(badStatement.headline, /not conformant: 1 scenario failed/);
     const row = await badStatement.row('UMA-GRANT-3.2.1-STATUS-401');
     assert.match(row.text, /failed/);
     assert.ok(row.links.some((l) => /allure-report\/index\.html#testresult\//.test(l)), `the failed row links no scenario: ${row.links.join(', ') || 'no links'}`);
+    assert.deepEqual(disagreements(bad, badStatement.headline), []);
+    // What report:check says when the two disagree: the red overview against the green statement.
+    assert.deepEqual(disagreements(bad, okStatement.headline), [
+      `the Allure overview says "${badStatement.headline}" but the statement says "${okStatement.headline}"`,
+      'the statement says conformant but the Allure donut shows failed',
+      'the statement says conformant but Allure lists conformance failures',
+    ]);
+    await badStatement.close();
   } finally {
     await browser.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('report:check without a report, or with arguments: one line and exit 2', () => {
+  const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'uma-report-check-empty-'));
+  try {
+    const none = report(empty, 'report-check.ts', []);
+    assert.equal(none.code, 2);
+    assert.equal(none.out, `report:check: no report in ${empty}: run \`npm test\` and \`npm run report\` first\n`);
+    const args = report(empty, 'report-check.ts', ['--open']);
+    assert.equal(args.code, 2);
+    assert.match(args.out, /^report:check: takes no arguments \(got --open\)/);
+  } finally {
+    fs.rmSync(empty, { recursive: true, force: true });
   }
 });
