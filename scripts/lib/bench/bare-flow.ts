@@ -11,10 +11,9 @@
 // Run by the benchmark as a child process (so its wall time includes a node
 // start like the suite's):  node -r ./scripts/register.js scripts/lib/bench/bare-flow.ts OUT.json
 import * as crypto from 'node:crypto';
-import { chromium, type Browser } from 'playwright';
 import { PlainHttp, ticketOf } from './plain-http';
 import { startSandbox, type SandboxUrls } from '../sandbox-launcher';
-import { browserExecutable } from './machine';
+import { expect, SharedBrowser } from './bare-common';
 import { runAsChild } from './child-main';
 
 const API_PATH = '/posts/1';
@@ -50,11 +49,6 @@ export interface BareFlowResult {
   insideMs: number;
 }
 
-class FlowError extends Error {}
-
-function expect(cond: unknown, what: string): asserts cond {
-  if (!cond) throw new FlowError(what);
-}
 
 function scopeExpression(scope: string) {
   return [{ path: PATTERN, conditions: [{ httpMethods: ['GET'], scope_expression: { rule: { and: [{ var: 0 }] }, data: [scope] } }] }];
@@ -67,22 +61,7 @@ function claimToken(issuer: string, claims: Record<string, string>): string {
 
 const uniqueName = () => `ucc-bare-${RUN_ID}-${crypto.randomBytes(3).toString('hex')}`;
 
-let browser: Promise<Browser> | undefined;
-let browserLaunchMs: number | undefined;
-
-function sharedBrowser(): Promise<Browser> {
-  browser ??= (async () => {
-    const t = performance.now();
-    const b = await chromium.launch({
-      headless: true,
-      executablePath: browserExecutable(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    browserLaunchMs = Math.round(performance.now() - t);
-    return b;
-  })();
-  return browser;
-}
+const browser = new SharedBrowser();
 
 /** One scenario's objects and state, like the suite's World but with nothing else. */
 class Scenario {
@@ -223,7 +202,7 @@ class Scenario {
 
   /** A fresh browser context answers the AS's pages; the redirect to the claims redirect URI is captured. */
   async gather(url: string, answers: Record<string, string>): Promise<URL> {
-    const b = await sharedBrowser();
+    const b = await browser.get();
     const context = await b.newContext({ ignoreHTTPSErrors: true });
     this.undo.unshift(() => context.close());
     const watched = this.rqp.claimsRedirectUri;
@@ -427,16 +406,14 @@ export async function runBareFlow(): Promise<BareFlowResult> {
       scenarios.push({ name: sc.name, feature: sc.feature, browser: sc.browser, durationMs: Math.round(performance.now() - started) });
     }
   } finally {
-    const b = browser;
-    browser = undefined;
-    if (b) await (await b).close();
+    await browser.close();
     http.close();
     await sandbox.stop();
   }
   return {
     sandboxSpawnToReadyMs: sandbox.spawnToReadyMs,
     sandboxStartMs: sandbox.startMs,
-    browserLaunchMs,
+    browserLaunchMs: browser.launchMs,
     scenarios,
     scenarioSumMs: scenarios.reduce((a, s) => a + s.durationMs, 0),
     insideMs: Math.round(performance.now() - t0),

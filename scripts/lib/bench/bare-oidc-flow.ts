@@ -29,10 +29,10 @@
 // Run by the benchmark as a child process (so its wall time includes a node
 // start like the suite's):  node -r ./scripts/register.js scripts/lib/bench/bare-oidc-flow.ts OUT.json
 import * as crypto from 'node:crypto';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import type { BrowserContext, Page } from 'playwright';
 import { PlainHttp } from './plain-http';
 import { startSandbox, type SandboxUrls, type TestUserLogin } from '../sandbox-launcher';
-import { browserExecutable } from './machine';
+import { expect, SharedBrowser } from './bare-common';
 import type { BareFlowResult, BareScenarioResult } from './bare-flow';
 import { runAsChild } from './child-main';
 
@@ -57,11 +57,6 @@ const OIDC_UI_DEFAULT_CUSTOM_HEADERS = [
   { header_name: 'http-kong-id-token', value_lua_exp: 'id_token', format: 'jwt', sep: ' ', iterate: false },
 ];
 
-class FlowError extends Error {}
-
-function expect(cond: unknown, what: string): asserts cond {
-  if (!cond) throw new FlowError(what);
-}
 
 /** Chromium's proxy bypass list, as website-browser.ts bypassList() makes it. */
 export function bypassList(origins: string[]): string {
@@ -72,22 +67,7 @@ export function bypassList(origins: string[]): string {
   return ['<-loopback>', ...hosts].join(',');
 }
 
-let browser: Promise<Browser> | undefined;
-let browserLaunchMs: number | undefined;
-
-function sharedBrowser(): Promise<Browser> {
-  browser ??= (async () => {
-    const t = performance.now();
-    const b = await chromium.launch({
-      headless: true,
-      executablePath: browserExecutable(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
-    browserLaunchMs = Math.round(performance.now() - t);
-    return b;
-  })();
-  return browser;
-}
+const browser = new SharedBrowser();
 
 type Upstream = 'website' | 'echo';
 /** The scenario's browsers: the user's, and a second one (support/oidc-flow.ts BrowserName). */
@@ -208,7 +188,7 @@ class Scenario {
   private async browserOf(which: Which): Promise<{ context: BrowserContext; page: Page }> {
     const known = this.browsers.get(which);
     if (known) return known;
-    const b = await sharedBrowser();
+    const b = await browser.get();
     const origins = [new URL(this.baseUrl).origin, new URL(this.urls.oxauth).origin];
     const context = await b.newContext({ ignoreHTTPSErrors: true, proxy: { server: NO_PROXY, bypass: bypassList(origins) } });
     this.undo.unshift(() => context.close());
@@ -513,16 +493,14 @@ export async function runBareOidcFlow(): Promise<BareFlowResult> {
       scenarios.push({ name: sc.name, feature: sc.feature, browser: true, durationMs: Math.round(performance.now() - started) });
     }
   } finally {
-    const b = browser;
-    browser = undefined;
-    if (b) await (await b).close();
+    await browser.close();
     http.close();
     await sandbox.stop();
   }
   return {
     sandboxSpawnToReadyMs: sandbox.spawnToReadyMs,
     sandboxStartMs: sandbox.startMs,
-    browserLaunchMs,
+    browserLaunchMs: browser.launchMs,
     scenarios,
     scenarioSumMs: scenarios.reduce((a, s) => a + s.durationMs, 0),
     insideMs: Math.round(performance.now() - t0),
