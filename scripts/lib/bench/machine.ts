@@ -110,35 +110,128 @@ export interface Contention {
   foreignShare: number;
   maxForeign: number;
   /**
-   * CPU not accounted to this benchmark, as a share of the machine's capacity
-   * during the run (0–1): total busy time from /proc/stat minus this process's
-   * own and its reaped children's. Includes, besides other people's work,
-   * Chromium helper processes of our own runs that are reparented to init
-   * (about 0.15 here) and the kernel's I/O threads.
+   * CPU of processes that are not this benchmark's, as a share of the
+   * machine's capacity during the run (0–1), from per-process samples of
+   * /proc every 500 ms (attributeTicks()). A process counts as the
+   * benchmark's once it was seen as a descendant of it, so Chromium helpers
+   * and Cucumber workers that outlive their parent and are reparented to
+   * init stay the benchmark's (the earlier estimate, /proc/stat's busy time
+   * minus the reaped children's, counted them as others' work: 32 % on an
+   * idle machine in a --parallel 2 run).
    */
   otherCpuShare?: number;
+  /** CPU of the benchmark's own processes during the run (ms), reparented ones included. */
+  ownCpuMs?: number;
   /** 1-minute load average at the end of the run. */
   loadAtEnd: number;
 }
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
+/** One process in a /proc snapshot. */
+export interface ProcTicks {
+  ppid: number;
+  /** utime + stime, in ticks. */
+  ticks: number;
+}
+
+/** Every process's parent and CPU ticks, from /proc/<pid>/stat. */
+export function procSnapshot(): Map<number, ProcTicks> {
+  const out = new Map<number, ProcTicks>();
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // after "pid (comm) ": state ppid … utime stime are fields 2 and 12–13 of the rest (0-based 1, 11, 12)
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(entry), { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]) });
+    } catch {
+      // gone between the listing and the read
+    }
+  }
+  return out;
+}
+
+/**
+ * Splits the CPU used between two snapshots into the benchmark's and the
+ * others'. `ours` (updated in place) holds every pid ever seen below
+ * `rootPid`; a process first seen in `now` is counted from zero (it started
+ * during the run), one that vanished is not counted for the last interval.
+ */
+export function attributeTicks(prev: Map<number, ProcTicks>, now: Map<number, ProcTicks>, ours: Set<number>, rootPid: number): { ownTicks: number; otherTicks: number } {
+  ours.add(rootPid);
+  // Parents before children: repeat until no new descendant is found (trees are shallow).
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [pid, p] of now) {
+      if (!ours.has(pid) && ours.has(p.ppid)) {
+        ours.add(pid);
+        changed = true;
+      }
+    }
+  }
+  let ownTicks = 0;
+  let otherTicks = 0;
+  for (const [pid, p] of now) {
+    const before = prev.get(pid)?.ticks ?? 0;
+    const delta = Math.max(0, p.ticks - before);
+    if (ours.has(pid)) ownTicks += delta;
+    else otherTicks += delta;
+  }
+  return { ownTicks, otherTicks };
+}
+
+/** Samples, while a measured run goes on, whether someone else's work competes for the CPU. */
+export function watchContention(): { stop: () => Contention; sample: () => void } {
+  let samples = 0;
+  let seen = 0;
+  let maxForeign = 0;
+  const ours = new Set<number>([process.pid]);
+  let last = procSnapshot();
+  let ownTicks = 0;
+  let otherTicks = 0;
+  const sample = () => {
+    const n = foreignSuiteProcesses().length;
+    samples++;
+    if (n) seen++;
+    maxForeign = Math.max(maxForeign, n);
+    const now = procSnapshot();
+    const split = attributeTicks(last, now, ours, process.pid);
+    ownTicks += split.ownTicks;
+    otherTicks += split.otherTicks;
+    last = now;
+  };
+  const t0 = performance.now();
+  // The processes running at the start are the baseline: only what they use from now on counts.
+  const atStart = foreignSuiteProcesses().length;
+  samples++;
+  if (atStart) seen++;
+  maxForeign = atStart;
+  const timer = setInterval(sample, 500);
+  return {
+    sample,
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      const elapsed = performance.now() - t0;
+      const capacity = elapsed * os.cpus().length;
+      const otherCpuShare = last.size && capacity > 0 ? Math.round(Math.max(0, Math.min(1, (otherTicks * TICK_MS) / capacity)) * 100) / 100 : undefined;
+      return { foreignShare: Math.round((seen / samples) * 100) / 100, maxForeign, otherCpuShare, ownCpuMs: last.size ? ownTicks * TICK_MS : undefined, loadAtEnd: Math.round(os.loadavg()[0] * 100) / 100 };
+    },
+  };
+}
+
 function busyTicks(): number | undefined {
   try {
     const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
     return cpu.slice(0, 8).reduce((a, v, i) => (i === 3 || i === 4 ? a : a + v), 0);
-  } catch {
-    return undefined;
-  }
-}
-
-function ownTicks(): number | undefined {
-  try {
-    const stat = fs.readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // fields 14–17 of stat (utime stime cutime cstime) are 11–14 after the command
-    return [11, 12, 13, 14].reduce((a, i) => a + Number(f[i]), 0);
   } catch {
     return undefined;
   }
@@ -157,38 +250,6 @@ export function childrenCpuMs(): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Samples, while a measured run goes on, whether someone else's work competes for the CPU. */
-export function watchContention(): { stop: () => Contention } {
-  let samples = 0;
-  let seen = 0;
-  let maxForeign = 0;
-  const sample = () => {
-    const n = foreignSuiteProcesses().length;
-    samples++;
-    if (n) seen++;
-    maxForeign = Math.max(maxForeign, n);
-  };
-  const t0 = performance.now();
-  const busy0 = busyTicks();
-  const own0 = ownTicks();
-  sample();
-  const timer = setInterval(sample, 500);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      const elapsed = performance.now() - t0;
-      const busy1 = busyTicks();
-      const own1 = ownTicks();
-      let otherCpuShare: number | undefined;
-      if (busy0 !== undefined && busy1 !== undefined && own0 !== undefined && own1 !== undefined && elapsed > 0) {
-        const other = (busy1 - busy0 - (own1 - own0)) * TICK_MS;
-        otherCpuShare = Math.round(Math.max(0, Math.min(1, other / (elapsed * os.cpus().length))) * 100) / 100;
-      }
-      return { foreignShare: Math.round((seen / samples) * 100) / 100, maxForeign, otherCpuShare, loadAtEnd: Math.round(os.loadavg()[0] * 100) / 100 };
-    },
-  };
 }
 
 /** Share of the machine's CPU capacity in use over the next `ms` (everyone's, this process's included). */

@@ -8,6 +8,7 @@ import * as readline from 'node:readline';
 import { readMessages, runTimings, type RunTimings } from './messages';
 import { childrenCpuMs } from './machine';
 import { NODE_TS_ARGS } from '../node-ts';
+import { BENCH_MARK_PREFIX } from '../sandbox-launcher';
 
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 /** What `npm test` runs (package.json), without npm's own start-up. */
@@ -31,6 +32,9 @@ export interface SuiteRun {
   };
   /** The sandbox's own start time, from its ready line ("Sandbox started in N ms"). */
   sandboxStartMs?: number;
+  /** From the launcher's stderr mark (UMA_BENCH_MARKS): its process start → spawning the sandbox, and that spawn → ready. */
+  launcherToSpawnMs?: number;
+  sandboxSpawnToReadyMs?: number;
   timings: RunTimings;
   scenarioSumMs: number;
   counts: Record<string, number>;
@@ -61,7 +65,7 @@ export async function runSuite(label: string, args: string[], reportsDir: string
   const child = spawn(process.execPath, [...LAUNCHER, ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: cleanEnv({ UMA_REPORTS_DIR: reportsDir, ...extraEnv }),
+    env: cleanEnv({ UMA_REPORTS_DIR: reportsDir, UMA_BENCH_MARKS: '1', ...extraEnv }),
   });
   const since = () => Math.round(performance.now() - t0);
   readline.createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -74,7 +78,18 @@ export async function runSuite(label: string, args: string[], reportsDir: string
     }
     if (/^Preflight (passed|FAILED)/.test(line) && marks.doctorDone === undefined) marks.doctorDone = at;
   });
-  readline.createInterface({ input: child.stderr! }).on('line', (line) => log.write(`[${String(since()).padStart(6)} ms] (stderr) ${line}\n`));
+  let benchMarks: { launcherToSpawnMs?: number; spawnToReadyMs?: number } = {};
+  readline.createInterface({ input: child.stderr! }).on('line', (line) => {
+    if (line.startsWith(BENCH_MARK_PREFIX)) {
+      try {
+        benchMarks = JSON.parse(line.slice(BENCH_MARK_PREFIX.length)) as typeof benchMarks;
+      } catch {
+        // a cut line: the start-up pieces stay unmeasured
+      }
+      return;
+    }
+    log.write(`[${String(since()).padStart(6)} ms] (stderr) ${line}\n`);
+  });
   const exitCode = await new Promise<number>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const wallMs = since();
   const cpu1 = childrenCpuMs();
@@ -90,5 +105,5 @@ export async function runSuite(label: string, args: string[], reportsDir: string
   const counts: Record<string, number> = {};
   for (const s of timings.scenarios) counts[s.status] = (counts[s.status] ?? 0) + 1;
   const scenarioSumMs = Math.round(timings.scenarios.reduce((a, s) => a + s.durationMs, 0));
-  return { label, args, exitCode, wallMs, cpuMs, marks, sandboxStartMs, timings, scenarioSumMs, counts, reportsDir, logFile };
+  return { label, args, exitCode, wallMs, cpuMs, marks, sandboxStartMs, launcherToSpawnMs: benchMarks.launcherToSpawnMs, sandboxSpawnToReadyMs: benchMarks.spawnToReadyMs, timings, scenarioSumMs, counts, reportsDir, logFile };
 }
