@@ -228,22 +228,27 @@ export class ClaimsBrowserSession {
     this.throwIfLoadFailed(page);
     this.interception!.throwIfFailed();
     for (let i = 0; i < MAX_PAGES && !this.captured; i++) {
-      const form = page.locator(`form[id="${FORM_ID}"]`);
-      if ((await form.count()) === 0) break;
-      const ids = await form.locator('input[type="text"]').evaluateAll((els) => els.map((e) => e.id));
+      // One round trip for the form, its fields and the title (issue 15: three before).
+      const look = await page.evaluate((formId) => {
+        const form = document.querySelector(`form[id="${formId}"]`);
+        return form ? { ids: Array.from(form.querySelectorAll('input[type="text"]'), (e) => e.id), title: document.title } : undefined;
+      }, FORM_ID);
+      if (!look) break;
+      const ids = look.ids;
       const asks = ids.filter((id) => id.startsWith(`${FORM_ID}:`)).map((id) => id.slice(FORM_ID.length + 1));
       for (const name of asks) {
         const value = answers[name];
         if (value === undefined) throw new Error(`the claims-gathering page ${page.url()} asks for "${name}", which the scenario does not answer`);
         await page.locator(`[id="${FORM_ID}:${name}"]`).fill(value);
       }
-      pages.push({ url: page.url(), title: await page.title(), asks, screenshot: await page.screenshot() });
+      // caret 'initial': hiding the caret costs Playwright two more round trips per screenshot.
+      pages.push({ url: page.url(), title: look.title, asks, screenshot: await page.screenshot({ caret: 'initial' }) });
       await Promise.all([page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() }), page.locator(`[id="${SUBMIT_ID}"]`).click()]);
       await page.waitForLoadState('load');
       this.throwIfLoadFailed(page);
     }
     this.interception!.throwIfFailed();
-    return { pages, redirect: this.captured, finalUrl: page.url(), finalText: ((await page.textContent('body').catch(() => '')) ?? '').trim().slice(0, 2000) };
+    return { pages, redirect: this.captured, finalUrl: page.url(), finalText: ((await page.evaluate(() => document.body?.textContent ?? '').catch(() => '')) ?? '').trim().slice(0, 2000) };
   }
 
   /** A form submitted to a server that is gone ends on Chromium's error page, without an error: made one here. */

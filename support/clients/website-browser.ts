@@ -29,6 +29,18 @@ import { sharedBrowser, type BrowserSettings } from './claims-browser';
 
 export type PageKind = 'login' | 'consent' | 'claims' | 'website';
 
+/** One look at the page (readPage()). */
+interface PageReading {
+  kind: PageKind;
+  title: string;
+  /** Ids of the text inputs of the form `loginForm`. */
+  textInputIds: string[];
+  /** document.body.textContent, untrimmed. */
+  text: string;
+  /** Each h1's textContent. */
+  headings: string[];
+}
+
 /** An authorization-server page the user passed, with what it showed. */
 export interface AsPage {
   kind: Exclude<PageKind, 'website'>;
@@ -177,11 +189,27 @@ export class WebsiteBrowser {
 
   /** What the browser shows now. */
   async pageKind(): Promise<PageKind> {
-    const has = async (id: string) => (await this.page.locator(`[id="${id}"]`).count()) > 0;
-    if (await has('loginForm:username')) return 'login';
-    if (await has('authorizeForm:allowButton')) return 'consent';
-    if ((await has('loginForm:country')) || (await has('loginForm:city'))) return 'claims';
-    return 'website';
+    return (await this.readPage()).kind;
+  }
+
+  /**
+   * What the page is and shows, read in one round trip to the browser (issue
+   * 15: a locator count per field id cost a round trip each, four per look).
+   */
+  private readPage(): Promise<PageReading> {
+    return this.page.evaluate(() => {
+      const has = (id: string) => document.getElementById(id) !== null;
+      const kind = has('loginForm:username') ? 'login' : has('authorizeForm:allowButton') ? 'consent' : has('loginForm:country') || has('loginForm:city') ? 'claims' : 'website';
+      const form = document.querySelector('form[id="loginForm"]');
+      const textInputIds = form ? Array.from(form.querySelectorAll('input[type="text"]'), (e) => e.id) : [];
+      return {
+        kind: kind as PageKind,
+        title: document.title,
+        textInputIds,
+        text: document.body?.textContent ?? '',
+        headings: Array.from(document.querySelectorAll('h1'), (h) => h.textContent ?? ''),
+      };
+    });
   }
 
   /** The login page: the user's name and password, then the Login button (oidc-uma.md §2 F3). */
@@ -207,15 +235,17 @@ export class WebsiteBrowser {
   /** Every claims page in turn, each answered with the given values (oxauth.md §5). */
   answerClaims(answers: Record<string, string>): Promise<Navigation> {
     return this.record(async (pages) => {
-      for (let i = 0; i < MAX_PAGES && (await this.pageKind()) === 'claims' && !this.heldUrl; i++) {
-        const ids = await this.page.locator('form[id="loginForm"] input[type="text"]').evaluateAll((els) => els.map((e) => e.id));
+      for (let i = 0; i < MAX_PAGES && !this.heldUrl; i++) {
+        const reading = await this.readPage();
+        if (reading.kind !== 'claims') break;
+        const ids = reading.textInputIds;
         const asks = ids.filter((id) => id.startsWith('loginForm:')).map((id) => id.slice('loginForm:'.length));
         for (const name of asks) {
           const value = answers[name];
           if (value === undefined) throw new Error(`the claims-gathering page ${this.page.url()} asks for "${name}", which the scenario does not answer`);
           await this.page.locator(`[id="loginForm:${name}"]`).fill(value);
         }
-        pages.push(await this.shot('claims', asks));
+        pages.push(await this.shot('claims', asks, reading.title));
         await this.submit('[id="loginForm:gather"]');
       }
     });
@@ -241,8 +271,9 @@ export class WebsiteBrowser {
     if (now !== kind) throw new Error(`the browser shows no ${kind} page at ${this.page.url()} (it shows a ${now} page)`);
   }
 
-  private async shot(kind: AsPage['kind'], asks: string[]): Promise<AsPage> {
-    return { kind, url: this.page.url(), title: await this.page.title(), asks, screenshot: await this.page.screenshot() };
+  private async shot(kind: AsPage['kind'], asks: string[], title?: string): Promise<AsPage> {
+    // caret 'initial': Playwright otherwise injects a style to hide the text caret and removes it after, two more round trips.
+    return { kind, url: this.page.url(), title: title ?? (await this.page.title()), asks, screenshot: await this.page.screenshot({ caret: 'initial' }) };
   }
 
   private async submit(selector: string): Promise<void> {
@@ -280,9 +311,9 @@ export class WebsiteBrowser {
   }
 
   private async finalPage(status: number | undefined): Promise<FinalPage> {
-    const text = ((await this.page.textContent('body').catch(() => '')) ?? '').replace(/\s+/g, ' ').trim().slice(0, 2000);
-    const headings = await this.page.locator('h1').allTextContents().catch(() => [] as string[]);
-    return { url: this.page.url(), status, kind: await this.pageKind(), title: await this.page.title().catch(() => ''), text, headings: headings.map((h) => h.trim()) };
+    const r = await this.readPage().catch(() => undefined);
+    const text = (r?.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 2000);
+    return { url: this.page.url(), status, kind: r?.kind ?? (await this.pageKind()), title: r?.title ?? '', text, headings: (r?.headings ?? []).map((h) => h.trim()) };
   }
 
   private async exchange(r: Response): Promise<Exchange> {
