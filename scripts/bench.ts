@@ -20,17 +20,15 @@ import type { FloorResult } from './lib/bench/floor';
 import { browserStepRatios } from './lib/bench/browser-steps';
 import { measureLatency, type LatencyResult } from './lib/bench/latency';
 import { ratio, spread, type Spread } from './lib/bench/stats';
-import { secs, spreadMs, spreadS, table } from './lib/bench/table';
+import { outcomeCount, secs, spreadMs, spreadS, table } from './lib/bench/table';
 
-/** The scenarios the first bare flow (scripts/lib/bench/bare-flow.ts) also does: the first tutorial's. */
-// The tutorial's update-site step (features/tutorial/update-site.feature, @update-site) has no
-// bare-flow counterpart yet: named among the scenarios without a baseline, not in this run.
-const FIRST_TUTORIAL = '@tutorial and not @oidc-uma and not @update-site';
+/** The scenarios the first bare flow (scripts/lib/bench/bare-flow.ts) also does: the first tutorial's, update-site step included. */
+const FIRST_TUTORIAL = '@tutorial and not @oidc-uma';
 /**
  * The second tutorial's feature files the second bare flow (scripts/lib/bench/bare-oidc-flow.ts) does
- * scenario for scenario (test/bench/bare-flows.test.ts holds it to every scenario of these files). The
- * other @tutorial @oidc-uma scenarios (callbacks, security probes) have no bare counterpart
- * yet: they are left out of the ratio rather than compared with nothing, and the bench names them.
+ * scenario for scenario (test/bench/bare-flows.test.ts holds it to every scenario of these files): all of
+ * features/oidc-uma/. A @tutorial scenario added without a bare counterpart is left out of the ratio
+ * rather than compared with nothing, and the bench names it.
  */
 const SECOND_TUTORIAL_FILES = [...new Set(OIDC_SCENARIOS.map((s) => s.feature))];
 const BARE_FIRST = path.join(ROOT, 'scripts', 'lib', 'bench', 'bare-flow.ts');
@@ -135,7 +133,7 @@ function runFloor(outFile: string): Promise<{ exitCode: number; result?: FloorRe
 
 function describeRun(r: SuiteRun): string {
   const counts = Object.entries(r.counts)
-    .map(([k, v]) => `${v} ${k}`)
+    .map(([k, v]) => outcomeCount(k, v))
     .join(', ');
   return `${secs(r.wallMs)} s (CPU ${secs(r.cpuMs)} s), exit ${r.exitCode} (${counts || 'no scenarios'})`;
 }
@@ -348,9 +346,9 @@ async function main(): Promise<number> {
       ? { wallMs: fullWall, cpuMs: spread(cpuOf(full)), scenarioSumMs: spread(full.map((r) => r.scenarioSumMs)), scenarios: full[0]?.timings.scenarios.length }
       : undefined,
     startup: full.length || tutorial.length ? startup : undefined,
-    /** The first tutorial (@tutorial and not @oidc-uma and not @update-site) against bare-flow.ts. */
+    /** The first tutorial (@tutorial and not @oidc-uma) against bare-flow.ts. */
     tutorial: first,
-    /** The second tutorial's claims-denied, login-and-claims and session features against bare-oidc-flow.ts. */
+    /** The second tutorial's features (features/oidc-uma/) against bare-oidc-flow.ts. */
     secondTutorial: second ? { features: SECOND_TUTORIAL_FILES, ...second } : undefined,
     /** Both together: every @tutorial scenario that has a bare baseline (the ratio target's scope). */
     allTutorials,

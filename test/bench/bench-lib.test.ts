@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { BenchUsageError, parseBenchArgs } from '../../scripts/lib/bench/options';
 import { median, percentiles, ratio, spread } from '../../scripts/lib/bench/stats';
 import { runTimings } from '../../scripts/lib/bench/messages';
+import { outcomeCount } from '../../scripts/lib/bench/table';
 
 test('options: defaults, --quick, explicit values win over --quick', () => {
   const d = parseBenchArgs([]);
@@ -89,4 +90,13 @@ test('messages: scenario durations, stable keys, known divergences told apart, s
       ['after test case support/hooks.ts:40', 20, 1],
     ],
   );
+});
+
+test('outcome counts read as English: the noun outcomes plural, the verbs as they are', () => {
+  assert.equal(outcomeCount('known divergence', 25), '25 known divergences');
+  assert.equal(outcomeCount('known divergence', 1), '1 known divergence');
+  assert.equal(outcomeCount('known weakness', 14), '14 known weaknesses');
+  assert.equal(outcomeCount('known weakness', 1), '1 known weakness');
+  assert.equal(outcomeCount('passed', 78), '78 passed');
+  assert.equal(outcomeCount('skipped', 2), '2 skipped');
 });

@@ -1,6 +1,6 @@
 // The bare-flow baseline of the second tutorial: the @tutorial @oidc-uma
-// scenarios of features/oidc-uma/claims-denied.feature,
-// login-and-claims.feature and session.feature as a plain script, without any test framework and
+// scenarios of features/oidc-uma/ (callbacks, claims-denied,
+// login-and-claims, security probes, session) as a plain script, without any test framework and
 // without the suite's support code. The same sandbox start as `npm test`'s
 // (--admin tutorial), the same provisioning calls per scenario as
 // support/provisioning.ts oidcUmaSite() (oxd register-site, get-client-token,
@@ -15,13 +15,15 @@
 // home page through Kong, oxAuth's login page, the consent page's Allow,
 // Country, City, the website's page, the logout path through the AS's
 // end_session to the post-logout page), the same echo-upstream look-up for
-// the two echo scenarios, the same clean-up, newest first.
+// the three echo scenarios, the same clean-up, newest first. Where a scenario
+// holds a callback (to replay or tamper with it), only that one URL is paused
+// through the DevTools Fetch domain, for that one navigation.
 //
 // What it leaves out is what the suite adds: Cucumber, the checks' evidence
 // and masking, a screenshot of each authorization-server page, tracing, the
-// DevTools Fetch interception of document requests (the suite pauses every
-// document request to refuse other origins and to hold callbacks; the proxy
-// setting already refuses other origins, and these scenarios hold nothing),
+// DevTools Fetch interception of every document request (the suite pauses
+// each one to refuse other origins and to hold callbacks; the proxy setting
+// already refuses other origins, and a hold here pauses only its URL),
 // the response listener that records each document exchange, formatters,
 // the journal. So "suite / bare" is what the suite costs above the browser
 // doing the same steps the cheapest correct way (issue 15).
@@ -46,6 +48,8 @@ const SETTINGS_HEADING = 'Profile settings';
 const HOME_HEADING = 'Gluu Security';
 const POST_LOGOUT_HEADING = 'Successfully logout!!!';
 const MAX_PAGES = 8;
+/** support/clients/website-browser.ts HELD_PAGE: what a held navigation shows (no favicon request to the gateway). */
+const HELD_PAGE = '<!doctype html><title>held by the conformance suite</title><link rel="icon" href="data:,"><p>The conformance suite held this navigation.</p>';
 
 // support/provisioning.ts: the tutorial's paths, scopes and the GG UI's default custom headers.
 const PATHS = { settings: '/settings/', home: '/home/', callback: '/callback', claimsCallback: '/claims_callback', logout: '/logout', postLogout: '/logout_redirect_uri' } as const;
@@ -197,12 +201,31 @@ class Scenario {
     return opened;
   }
 
+  /** What the page is, its h1s and the claims form's text inputs, in one round trip (as website-browser.ts readPage()). */
+  private async read(page: Page): Promise<{ kind: PageKind; headings: string[]; textInputIds: string[] }> {
+    // After a bodyless error answer Chromium moves on to its own error page: a look that meets that
+    // navigation is taken again once it has loaded (website-browser.ts finalPage() does the same).
+    return this.look(page).catch(async () => {
+      await page.waitForLoadState('load');
+      return this.look(page);
+    });
+  }
+
+  private look(page: Page): Promise<{ kind: PageKind; headings: string[]; textInputIds: string[] }> {
+    return page.evaluate(() => {
+      const has = (id: string) => document.getElementById(id) !== null;
+      const kind = has('loginForm:username') ? 'login' : has('authorizeForm:allowButton') ? 'consent' : has('loginForm:country') || has('loginForm:city') ? 'claims' : 'website';
+      const form = document.querySelector('form[id="loginForm"]');
+      return {
+        kind: kind as PageKind,
+        headings: Array.from(document.querySelectorAll('h1'), (h) => (h.textContent ?? '').trim()),
+        textInputIds: form ? Array.from(form.querySelectorAll('input[type="text"]'), (e) => e.id) : [],
+      };
+    });
+  }
+
   private async kind(page: Page): Promise<PageKind> {
-    const has = async (id: string) => (await page.locator(`[id="${id}"]`).count()) > 0;
-    if (await has('loginForm:username')) return 'login';
-    if (await has('authorizeForm:allowButton')) return 'consent';
-    if ((await has('loginForm:country')) || (await has('loginForm:city'))) return 'claims';
-    return 'website';
+    return (await this.read(page)).kind;
   }
 
   /** Runs a user action, noting each main-frame document answer (status and URL) on the way. */
@@ -223,8 +246,8 @@ class Scenario {
     } finally {
       page.off('response', onResponse);
     }
-    const headings = (await page.locator('h1').allTextContents()).map((h) => h.trim());
-    return { status, kind: await this.kind(page), headings, asked, urls };
+    const { kind, headings } = await this.read(page);
+    return { status, kind, headings, asked, urls };
   }
 
   private async submit(page: Page, selector: string): Promise<void> {
@@ -232,30 +255,71 @@ class Scenario {
     await page.waitForLoadState('load');
   }
 
-  /** The browser opens one of the website's pages through Kong (marked for the echo upstream). */
-  open(path: string, requestId: string, which: Which = 'first'): Promise<Landing> {
+  /** The browser opens one of the website's pages through Kong (marked for the echo upstream; `extra`: more headers). */
+  open(path: string, requestId: string, which: Which = 'first', extra: Record<string, string> = {}): Promise<Landing> {
+    return this.openUrl(`${this.baseUrl}${path}`, which, { ...extra, [REQUEST_ID_HEADER]: requestId });
+  }
+
+  /** The browser opens a URL (a held callback, maybe altered); a bodyless error answer is an answer too. */
+  openUrl(url: string, which: Which = 'first', headers: Record<string, string> = { [REQUEST_ID_HEADER]: crypto.randomUUID() }): Promise<Landing> {
     return this.act(which, async (page) => {
-      await page.context().setExtraHTTPHeaders({ [REQUEST_ID_HEADER]: requestId });
-      await page.goto(`${this.baseUrl}${path}`, { waitUntil: 'load' });
+      await page.context().setExtraHTTPHeaders(headers);
+      try {
+        await page.goto(url, { waitUntil: 'load' });
+      } catch (err) {
+        // Kong's bodyless 400 makes Chromium show its own error page (website-browser.ts open() does the same).
+        if (!(err instanceof Error && err.message.includes('ERR_HTTP_RESPONSE_CODE_FAILURE'))) throw err;
+      }
     });
   }
 
-  /** oxAuth's login page with the test user, then Allow on the consent page when it is shown. */
-  logIn(which: Which = 'first'): Promise<Landing> {
+  /**
+   * The next document request to one of the gateway's paths is answered in the browser instead of sent:
+   * DevTools Fetch paused for that URL only, until it comes. Returns what was held, once it was.
+   */
+  async holdNext(path: string, which: Which = 'first'): Promise<() => URL> {
+    const { context, page } = await this.browserOf(which);
+    const cdp = await context.newCDPSession(page);
+    let held: URL | undefined;
+    cdp.on('Fetch.requestPaused', (e) => {
+      held ??= new URL(e.request.url);
+      void cdp
+        .send('Fetch.fulfillRequest', { requestId: e.requestId, responseCode: 200, responseHeaders: [{ name: 'Content-Type', value: 'text/html' }], body: Buffer.from(HELD_PAGE).toString('base64') })
+        .then(() => cdp.detach());
+    });
+    await cdp.send('Fetch.enable', { patterns: [{ urlPattern: `${this.baseUrl}${path}?*`, resourceType: 'Document', requestStage: 'Request' }] });
+    return () => {
+      expect(held, `the browser was not sent to the gateway's ${path}`);
+      return held;
+    };
+  }
+
+  /** oxAuth's login page with the test user, then Allow (or Don't Allow) on the consent page when it is shown. */
+  logIn(which: Which = 'first', allow = true): Promise<Landing> {
     return this.act(which, async (page) => {
       expect((await this.kind(page)) === 'login', `no login page at ${page.url()}`);
       await page.locator('[id="loginForm:username"]').fill(this.user.username);
       await page.locator('[id="loginForm:password"]').fill(this.user.password);
       await this.submit(page, '[id="loginForm:loginButton"]');
-      if ((await this.kind(page)) === 'consent') await this.submit(page, '[id="authorizeForm:allowButton"]');
+      if ((await this.kind(page)) === 'consent') await this.submit(page, allow ? '[id="authorizeForm:allowButton"]' : '[id="authorizeForm:doNotAllowButton"]');
+      else expect(allow, 'no consent page to refuse');
     });
+  }
+
+  /** The second browser gets a copy of the first one's cookies for the website (security.feature W5). */
+  async copyCookies(): Promise<void> {
+    const first = await this.browserOf('first');
+    const second = await this.browserOf('second');
+    await second.context.addCookies(await first.context.cookies([new URL(this.baseUrl).origin]));
   }
 
   /** Every claims page in turn (Country, then City), answered. */
   answer(answers: Record<string, string>): Promise<Landing> {
     return this.act('first', async (page, asked) => {
-      for (let i = 0; i < MAX_PAGES && (await this.kind(page)) === 'claims'; i++) {
-        const ids = await page.locator('form[id="loginForm"] input[type="text"]').evaluateAll((els) => els.map((e) => e.id));
+      for (let i = 0; i < MAX_PAGES; i++) {
+        const reading = await this.read(page);
+        if (reading.kind !== 'claims') break;
+        const ids = reading.textInputIds;
         const asks = ids.filter((id) => id.startsWith('loginForm:')).map((id) => id.slice('loginForm:'.length));
         for (const name of asks) {
           const value = answers[name];
@@ -337,6 +401,8 @@ export interface BareOidcScenario {
   flow: Flow;
 }
 
+const CALLBACKS = 'features/oidc-uma/callbacks.feature';
+const SECURITY = 'features/oidc-uma/security.feature';
 const LOGIN = 'features/oidc-uma/login-and-claims.feature';
 const DENIED = 'features/oidc-uma/claims-denied.feature';
 const SESSION = 'features/oidc-uma/session.feature';
@@ -362,8 +428,88 @@ const denied = (kase: string, country: string, city: string): BareOidcScenario =
   },
 });
 
+/** The gateway answered at one of its paths (held URLs brought back; refused or not, as the suite then judges). */
+function answeredAt(s: Scenario, l: Landing, path: string): void {
+  const at = endpointOf(`${s.baseUrl}${path}`);
+  expect(l.urls.some((u) => endpointOf(u) === at) && l.status !== undefined, `the browser did not reach the gateway's ${path}`);
+}
+
+/** A made-up state, as support/oidc-flow.ts madeUpState(). */
+const madeUpState = () => `made-up-${crypto.randomBytes(12).toString('hex')}`;
+
+function withParam(url: URL, name: string, value: string): string {
+  const u = new URL(url.href);
+  u.searchParams.set(name, value);
+  return u.href;
+}
+
+/** Settings page → login, the authorization response held in the browser (oidc-flow.ts loggedInHoldingCallback). */
+async function holdingCallback(s: Scenario): Promise<URL> {
+  sentToLogin(s, await s.open(PATHS.settings, crypto.randomUUID()));
+  const held = await s.holdNext(PATHS.callback);
+  await s.logIn();
+  return held();
+}
+
 /** The scenarios, in the suite's order (feature files by name, then top to bottom). */
 export const OIDC_SCENARIOS: BareOidcScenario[] = [
+  {
+    feature: CALLBACKS,
+    name: 'An authorization response with a state the gateway never issued is refused',
+    upstream: 'website',
+    flow: async (s) => {
+      const held = await holdingCallback(s);
+      answeredAt(s, await s.openUrl(withParam(held, 'state', madeUpState())), PATHS.callback);
+      const again = await s.open(PATHS.settings, crypto.randomUUID());
+      const auth = endpointOf(String(s.opConfig.authorization_endpoint));
+      expect(again.urls.some((u) => endpointOf(u) === auth), 'the browser was not sent to the AS again');
+    },
+  },
+  {
+    feature: CALLBACKS,
+    name: 'An authorization code already used is refused, also with a state of its own',
+    upstream: 'website',
+    flow: async (s) => {
+      const held = await holdingCallback(s);
+      sentToClaims(s, await s.openUrl(held.href));
+      const own = new URL(sentToLogin(s, await s.open(PATHS.settings, crypto.randomUUID(), 'second')));
+      answeredAt(s, await s.openUrl(withParam(held, 'state', own.searchParams.get('state') ?? ''), 'second'), PATHS.callback);
+    },
+  },
+  {
+    feature: CALLBACKS,
+    name: 'An authorization response brought by a browser that never started a login is refused',
+    upstream: 'website',
+    flow: async (s) => {
+      const held = await holdingCallback(s);
+      answeredAt(s, await s.openUrl(held.href, 'second'), PATHS.callback);
+    },
+  },
+  {
+    feature: CALLBACKS,
+    name: '"Don\'t Allow" at the consent page is a refused login the user is told about',
+    upstream: 'website',
+    flow: async (s) => {
+      sentToLogin(s, await s.open(PATHS.settings, crypto.randomUUID()));
+      const held = await s.holdNext(PATHS.callback);
+      await s.logIn('first', false);
+      const l = await s.openUrl(held().href);
+      answeredAt(s, l, PATHS.callback);
+      // GG 4.2 answers 400 "missed code or state argument(s)" (DIV-OIDC-03), which the suite records.
+      expect(l.status! >= 400, `expected the callback to refuse the error answer, got ${l.status}`);
+    },
+  },
+  {
+    feature: CALLBACKS,
+    name: 'A claims redirect with a state the gateway did not send is refused',
+    upstream: 'website',
+    flow: async (s) => {
+      await onClaimsPages(s, crypto.randomUUID());
+      const held = await s.holdNext(PATHS.claimsCallback);
+      askedCountryThenCity(await s.answer({ country: 'US', city: 'NY' }));
+      answeredAt(s, await s.openUrl(withParam(held(), 'state', madeUpState())), PATHS.claimsCallback);
+    },
+  },
   denied('A wrong city', 'US', 'LA'),
   denied('A wrong country', 'FR', 'NY'),
   denied('Lower-case us and ny', 'us', 'ny'),
@@ -413,6 +559,49 @@ export const OIDC_SCENARIOS: BareOidcScenario[] = [
       sentToLogin(s, await s.open(PATHS.home, crypto.randomUUID()));
       const l = await s.logIn();
       expect(l.asked.length === 0 && l.kind === 'website' && l.status === 200 && l.headings.includes(HOME_HEADING), `expected the home page without claims pages, got ${l.status} ${l.kind} ${l.headings.join('|')}`);
+    },
+  },
+  {
+    feature: SECURITY,
+    name: 'An authorization response made for one browser does not log another browser in',
+    upstream: 'website',
+    flow: async (s) => {
+      const held = await holdingCallback(s);
+      sentToLogin(s, await s.open(PATHS.settings, crypto.randomUUID(), 'second'));
+      answeredAt(s, await s.openUrl(held.href, 'second'), PATHS.callback);
+    },
+  },
+  {
+    feature: SECURITY,
+    name: 'A session cookie copied before logout no longer opens the settings page',
+    upstream: 'website',
+    flow: async (s) => {
+      await gathered(s, 'website', crypto.randomUUID());
+      await s.copyCookies();
+      loggedOut(s, await s.open(PATHS.logout, crypto.randomUUID()));
+      answeredAt(s, await s.open(PATHS.settings, crypto.randomUUID(), 'second'), PATHS.settings);
+    },
+  },
+  {
+    feature: SECURITY,
+    name: 'The settings page under another spelling of its path still needs the claims',
+    upstream: 'website',
+    flow: async (s) => {
+      sentToLogin(s, await s.open(PATHS.home, crypto.randomUUID()));
+      const home = await s.logIn();
+      expect(home.headings.includes(HOME_HEADING), `expected the home page after the login, got ${home.status} ${home.headings.join('|')}`);
+      answeredAt(s, await s.open('/Settings/', crypto.randomUUID()), '/Settings/');
+    },
+  },
+  {
+    feature: SECURITY,
+    name: 'A user-info header sent by the browser itself does not reach the website',
+    upstream: 'echo',
+    flow: async (s) => {
+      await gathered(s, 'echo', crypto.randomUUID());
+      const requestId = crypto.randomUUID();
+      await s.open(PATHS.settings, requestId, 'first', { 'http-kong-userinfo-role': 'admin' });
+      await s.echoed(requestId);
     },
   },
   {

@@ -26,8 +26,8 @@ Measures, in one run on this machine, against the embedded sandbox:
             and its start-up (launch → first scenario, with its pieces)
   tutorial  each tutorial's scenarios through the suite against a bare flow (plain HTTP +
             Playwright, no test framework) doing the same calls and browser steps: the first
-            tutorial's (@tutorial and not @oidc-uma and not @update-site), and the second tutorial's claims-denied,
-            login-and-claims and session features (@oidc-uma); per scenario and both together;
+            tutorial's (@tutorial and not @oidc-uma), and the second tutorial's features
+            (features/oidc-uma/); per scenario and both together;
             and the Chromium floor: the browser alone on trivial local pages of each
             flow's shape, with each suite browser step's ratio to it
   latency   the sandbox's own latency per request through Kong → oxd → AS

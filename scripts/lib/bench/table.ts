@@ -22,3 +22,8 @@ export function spreadMs(s: { median: number; min: number; max: number } | undef
   if (!s) return undefined;
   return `${Math.round(s.median)} (${Math.round(s.min)}–${Math.round(s.max)})`;
 }
+
+/** "25 known divergences", "1 known weakness", "78 passed": the noun outcomes take a plural. */
+export function outcomeCount(outcome: string, n: number): string {
+  return `${n} ${n !== 1 && outcome.startsWith('known ') ? `${outcome}${outcome.endsWith('s') ? 'es' : 's'}` : outcome}`;
+}
