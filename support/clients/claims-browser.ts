@@ -10,7 +10,7 @@
 // the test process (issue 15: that round trip per request was most of the
 // step's cost above Chromium's own).
 import * as fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright';
+import type { Browser, BrowserContext, BrowserType, CDPSession, Page } from 'playwright';
 import { stripAnsiFromError } from '../ansi';
 import { activeBreaker, OPENED_NOTE } from '../circuit-breaker';
 import { EnvironmentError } from '../errors';
@@ -50,11 +50,19 @@ export interface GatheringOutcome {
 
 let browser: Promise<Browser> | undefined;
 
+/**
+ * Playwright, loaded on first use: it takes a quarter of a second or more to load, and the launcher
+ * (scripts/run.ts, through the doctor's probes) and the scenarios without a browser never need it.
+ */
+function chromium(): BrowserType {
+  return (require('playwright') as typeof import('playwright')).chromium;
+}
+
 /** Playwright's own Chromium when installed, else the system one (Debian's chromium package). */
 export function chooseExecutable(explicit?: string): string | undefined {
   if (explicit) return explicit;
   try {
-    const own = chromium.executablePath();
+    const own = chromium().executablePath();
     if (own && fs.existsSync(own)) return undefined;
   } catch {
     // no bundled browser registered
@@ -63,8 +71,8 @@ export function chooseExecutable(explicit?: string): string | undefined {
 }
 
 async function launch(settings: BrowserSettings): Promise<Browser> {
-  if (settings.wsEndpoint) return chromium.connect(settings.wsEndpoint, { timeout: settings.timeoutMs });
-  return chromium.launch({
+  if (settings.wsEndpoint) return chromium().connect(settings.wsEndpoint, { timeout: settings.timeoutMs });
+  return chromium().launch({
     headless: true,
     executablePath: chooseExecutable(settings.executablePath),
     // As root Chromium needs --no-sandbox; the others keep a closed network quiet.
