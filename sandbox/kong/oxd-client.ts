@@ -35,10 +35,11 @@ interface ProtectionToken {
   refresh_token?: unknown;
   expire: number;
   /**
-   * kong-common.lua line 133: set on the table being renewed, cleared (line
-   * 165) only when get-client-token answers. A renewal whose oxd call gets no
-   * answer (a Lua error, line 146 or 166) leaves it set for good; a renewal by
-   * refresh token clears it on the NEW table (line 151) and leaves the old one set.
+   * kong-common.lua line 133: set on the table being renewed, cleared on it
+   * after the get-client-token call (line 165, before its answer is read). A
+   * get-access-token-by-refresh-token call that gets no answer is a Lua error
+   * (line 146 indexes the nil response) and leaves it set for good; a renewal
+   * by refresh token clears it on the NEW table (line 151) and leaves the old one set.
    */
   refresh_pending?: true;
 }
@@ -117,13 +118,18 @@ export class OxdClient {
 
   /** get-client-token (lines 89–106 and 157–175); `renewing` is the stale table whose refresh_pending the answer clears. */
   private async clientToken(conf: PluginOxdConf, renewing?: ProtectionToken): Promise<ProtectionToken> {
-    const res = await this.callOrLuaError(conf.oxd_url, 'get-client-token', {
-      client_id: conf.client_id,
-      client_secret: conf.client_secret,
-      scope: ['openid', 'oxd'],
-      op_host: conf.op_url,
-    });
-    if (renewing) delete renewing.refresh_pending;
+    let res: OxdResponse;
+    try {
+      res = await this.callOrLuaError(conf.oxd_url, 'get-client-token', {
+        client_id: conf.client_id,
+        client_secret: conf.client_secret,
+        scope: ['openid', 'oxd'],
+        op_host: conf.op_url,
+      });
+    } finally {
+      // Line 165 clears the flag before line 166 indexes the (maybe nil) response.
+      if (renewing) delete renewing.refresh_pending;
+    }
     if (res.status >= 300 || !luaTruthy(luaField(res.body, 'access_token'))) {
       this.tokens.delete(conf.client_id);
       this.log(renewing ? `Failed to get access token, status: ${res.status}` : 'Failed to get access token');

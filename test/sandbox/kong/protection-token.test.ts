@@ -73,17 +73,17 @@ test('the window: from the expiry until 5 s after it the expired token is sent a
   }
 });
 
-test('item 7: a renewal whose get-client-token gets no answer (500) leaves refresh_pending set: every later request waits 1 s, then 502, without calling oxd', async () => {
+test('item 7: a refresh-token renewal that gets no answer (500) leaves refresh_pending set: every later request waits 1 s, then 502, without calling oxd', async () => {
   const c = clock();
-  const h = await bench(c);
+  const h = await bench(c, { refreshToken: true });
   try {
     await h.get('/posts/1');
     c.advance(LIFETIME + 5);
-    h.oxd.script('get-client-token', () => 'unreachable');
+    h.oxd.script('get-access-token-by-refresh-token', () => 'unreachable');
     const lost = await h.get('/posts/1', { Accept: 'application/json' });
     assert.equal(lost.status, 500, 'the nil response is indexed: a Lua error');
     assert.deepEqual(lost.json, { message: 'An unexpected error occurred' });
-    h.oxd.unscript('get-client-token');
+    h.oxd.unscript('get-access-token-by-refresh-token');
     for (let i = 0; i < 2; i++) {
       h.oxd.clearCalls();
       const started = Date.now();
@@ -92,6 +92,30 @@ test('item 7: a renewal whose get-client-token gets no answer (500) leaves refre
       assert.ok(Date.now() - started >= 1000, `waited ${Date.now() - started} ms`);
       assert.deepEqual(h.oxd.commands(), [], 'no renewal: the flag is never cleared');
     }
+  } finally {
+    await h.close();
+  }
+});
+
+test('a get-client-token renewal that gets no answer (500) clears the flag first (line 165): the next request renews', async () => {
+  const c = clock();
+  const h = await bench(c);
+  try {
+    await h.get('/posts/1');
+    c.advance(LIFETIME + 5);
+    h.oxd.clearCalls();
+    h.oxd.script('get-client-token', () => 'unreachable');
+    assert.equal((await h.get('/posts/1', { Accept: 'application/json' })).status, 500);
+    assert.deepEqual(h.oxd.commands(), ['get-client-token']);
+    // oxd's own answers again: a fresh token, which check-access takes.
+    h.oxd.unscript('get-client-token');
+    h.oxd.unscript('uma-rs-check-access');
+    h.oxd.clearCalls();
+    const started = Date.now();
+    const r = await h.get('/posts/1');
+    assert.equal(r.status, 401, r.text);
+    assert.ok(Date.now() - started < 1000, 'no wait');
+    assert.deepEqual(h.oxd.commands(), ['get-client-token', 'uma-rs-check-access']);
   } finally {
     await h.close();
   }
