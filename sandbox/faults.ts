@@ -40,6 +40,7 @@ export const FAULTS = {
   'deny-by-default-ignored': { component: 'kong', description: 'The PEP proxies paths that no expression covers although deny_by_default is true.' },
   'method-ignored': { component: 'kong', description: 'The PEP matches paths whatever the HTTP method, so methods the expression does not cover are treated as protected.' },
   'anonymous-header-on-authenticated': { component: 'kong', description: 'The upstream receives X-Anonymous-Consumer: true on requests that carry a valid RPT.' },
+  'protection-token-never-renewed': { component: 'kong', description: 'The UMA plugins never renew their protection token: once it expires, oxd refuses it and every request gets 502 "An unexpected error ocurred" (GG renews it 5 s after expiry).' },
   'challenge-names-another-as': { component: 'kong', description: 'The UMA challenge names another authorization server in as_uri (a gateway whose oxd site points at a staging AS).' },
   // Kong + gluu-openid-connect (tutorial 2)
   'session-cookie-script-readable': { component: 'kong', description: 'The session cookies (gluu_openid_connect_session, gluu_uma_pep_session) are set without HttpOnly, so page scripts can read them ($session_cookie_httponly off).' },

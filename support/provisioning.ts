@@ -17,6 +17,12 @@ export interface GatewayPlan {
   denyByDefault: boolean;
   /** A second host protecting the same API with a scope that has no policy (flow C′). */
   noPolicyHost: boolean;
+  /**
+   * The plugin client's own access-token lifetime (s), sent with register-site;
+   * the AS then issues the gateway's protection tokens with it (oxAuth
+   * AbstractAuthorizationGrant lines 284–288). Unset: the AS's default.
+   */
+  pluginTokenLifetime?: number;
 }
 
 export const TUTORIAL_PATTERN = '/posts/??';
@@ -126,13 +132,14 @@ export class Provisioner {
   }
 
   /** Plugin OP client: register-site, then protect the patterns with the scope (setup steps 1–3). */
-  private async pluginClient(patterns: string[], scope: string, name: string): Promise<PluginClient> {
+  private async pluginClient(patterns: string[], scope: string, name: string, tokenLifetime?: number): Promise<PluginClient> {
     const site = await this.site({
       op_host: this.config.ceUrl,
       redirect_uris: [`https://${name}.conformance.invalid/cb`],
       scope: ['openid', 'oxd', 'uma_protection'],
       grant_types: ['client_credentials'],
       client_name: `${name}-gg-uma-client`,
+      ...(tokenLifetime !== undefined ? { access_token_lifetime: tokenLifetime } : {}),
     });
     const token = await this.oxd.clientToken(site.client_id, site.client_secret, this.config.ceUrl);
     await this.oxd.protect(site.oxd_id, scopeExpression(patterns, scope), token.access_token);
@@ -158,7 +165,7 @@ export class Provisioner {
     const name = uniqueName(this.runId);
     const upstreamUrl = plan.upstream === 'echo' ? this.config.echoUpstreamUrl : this.config.upstreamUrl;
     if (!upstreamUrl) throw new SetupError('no echo upstream is configured (ECHO_UPSTREAM_URL)');
-    const pluginClient = await this.pluginClient(plan.patterns, this.config.claimsScope, name);
+    const pluginClient = await this.pluginClient(plan.patterns, this.config.claimsScope, name, plan.pluginTokenLifetime);
     const service = await this.kongCreate('services', (id) => this.kong.createService(id, name, upstreamUrl));
     const host = `${name}.claims.example.com`;
     await this.kongCreate('routes', (id) => this.kong.createRoute(id, name, service.id, [host]));

@@ -45,6 +45,8 @@ export function weaknesses(): WeaknessLedger {
 /** What the scenario has learnt so far along the UMA flow. */
 export interface FlowState {
   proxied: ProxyResult[];
+  /** When the gateway's protection-token window falls (issue 14 item 11), and the request sent inside it. */
+  tokenWindow?: { schedule: import('./protection-token-window').WindowSchedule; inside?: Exchange };
   /** The current permission ticket, and every ticket seen in order. */
   ticket?: string;
   tickets: string[];

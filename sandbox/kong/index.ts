@@ -25,7 +25,8 @@ export function createKong(ctx: ComponentContext, options: KongOptions = {}): { 
   const store = new KongStore(ctx.settings.kong.version, () => Math.floor(now()));
   const deps: PluginDeps = {
     store,
-    oxd: new OxdClient(now, log),
+    // kong-common EXPIRE_DELTA_SECONDS = 5; the fault's gateway never finds its token stale.
+    oxd: new OxdClient(now, log, () => (ctx.settings.faults.on('protection-token-never-renewed') ? Infinity : 5)),
     caches: createCaches(now),
     jwks: new JwksCache(now),
     sessions: new RestySessions(

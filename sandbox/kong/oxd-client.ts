@@ -34,9 +34,22 @@ interface ProtectionToken {
   access_token: string;
   refresh_token?: unknown;
   expire: number;
+  /**
+   * kong-common.lua line 133: set on the table being renewed, cleared on it
+   * after the get-client-token call (line 165, before its answer is read). A
+   * get-access-token-by-refresh-token call that gets no answer is a Lua error
+   * (line 146 indexes the nil response) and leaves it set for good; a renewal
+   * by refresh token clears it on the NEW table (line 151) and leaves the old one set.
+   */
+  refresh_pending?: true;
 }
 
+// kong-common.lua lines 16–19 @ version_4.2.2.
 const EXPIRE_DELTA_SECONDS = 5;
+const MAX_PENDING_SLEEP_MS = 200;
+const PENDING_SLEEP_MS = 5;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class OxdClient {
   /** kong-common.lua access_tokens_per_client_id: per worker, keyed by client_id only. */
@@ -45,6 +58,8 @@ export class OxdClient {
   constructor(
     private readonly now: () => number,
     private readonly log: (msg: string) => void,
+    /** Fault hook: the expiry comparison's delta (GG: 5 s after expiry). */
+    private readonly expireDelta: () => number = () => EXPIRE_DELTA_SECONDS,
   ) {}
 
   /** execute_http: rejects with OxdCallFailed on transport errors and non-JSON bodies. */
@@ -88,19 +103,8 @@ export class OxdClient {
     }
   }
 
-  private async clientToken(conf: PluginOxdConf): Promise<ProtectionToken> {
-    const res = await this.callOrLuaError(conf.oxd_url, 'get-client-token', {
-      client_id: conf.client_id,
-      client_secret: conf.client_secret,
-      scope: ['openid', 'oxd'],
-      op_host: conf.op_url,
-    });
-    const body = res.body;
-    if (res.status >= 300 || !luaTruthy(luaField(body, 'access_token'))) {
-      this.tokens.delete(conf.client_id);
-      this.log('Failed to get access token');
-      throw unexpectedError();
-    }
+  /** The token table GG stores: the body, plus `expire = ngx.time() + body.expires_in`. */
+  private stored(conf: PluginOxdConf, body: unknown): ProtectionToken {
     const expiresIn = luaField(body, 'expires_in');
     if (typeof expiresIn !== 'number') throw new LuaError("attempt to perform arithmetic on field 'expires_in'");
     const data: ProtectionToken = {
@@ -112,29 +116,68 @@ export class OxdClient {
     return data;
   }
 
+  /** get-client-token (lines 89–106 and 157–175); `renewing` is the stale table whose refresh_pending the answer clears. */
+  private async clientToken(conf: PluginOxdConf, renewing?: ProtectionToken): Promise<ProtectionToken> {
+    let res: OxdResponse;
+    try {
+      res = await this.callOrLuaError(conf.oxd_url, 'get-client-token', {
+        client_id: conf.client_id,
+        client_secret: conf.client_secret,
+        scope: ['openid', 'oxd'],
+        op_host: conf.op_url,
+      });
+    } finally {
+      // Line 165 clears the flag before line 166 indexes the (maybe nil) response.
+      if (renewing) delete renewing.refresh_pending;
+    }
+    if (res.status >= 300 || !luaTruthy(luaField(res.body, 'access_token'))) {
+      this.tokens.delete(conf.client_id);
+      this.log(renewing ? `Failed to get access token, status: ${res.status}` : 'Failed to get access token');
+      throw unexpectedError();
+    }
+    return this.stored(conf, res.body);
+  }
+
+  /**
+   * Lines 117–129: another request of this worker is renewing the token: wait
+   * 5 ms at a time, up to 200 times (1 s), for refresh_pending to clear on the
+   * table this request holds. Cleared with a fresh expiry → its token; cleared
+   * but still stale (the other renewal replaced the table) or never cleared →
+   * 502. `now` is the time this request compared with, as in the Lua.
+   */
+  private async waitForPending(data: ProtectionToken, now: number): Promise<string> {
+    for (let i = 0; i < MAX_PENDING_SLEEP_MS; i++) {
+      await sleep(PENDING_SLEEP_MS);
+      if (!data.refresh_pending) {
+        if (data.expire > now - this.expireDelta()) return data.access_token;
+        this.log('Failed to get access token, pending operation failed');
+        throw unexpectedError();
+      }
+    }
+    this.log('Failed to get access token, pending operation  timeout');
+    throw unexpectedError();
+  }
+
   /**
    * get_protection_token: reused until 5 s AFTER its expiry (the comparison is
    * `expire > now - 5`, gateway.md §7 quirk); then refresh-token if oxd gave
-   * one, else a new get-client-token. No token → 502 (R11).
+   * one, else a new get-client-token. No token → 502 (R11). While a renewal
+   * is pending, the worker's other requests wait (waitForPending).
    */
   async protectionToken(conf: PluginOxdConf): Promise<string> {
-    const current = this.tokens.get(conf.client_id);
-    if (!current) return (await this.clientToken(conf)).access_token;
-    if (current.expire > Math.floor(this.now()) - EXPIRE_DELTA_SECONDS) return current.access_token;
+    const data = this.tokens.get(conf.client_id);
+    if (!data) return (await this.clientToken(conf)).access_token;
+    const now = Math.floor(this.now());
+    if (data.expire > now - this.expireDelta()) return data.access_token;
+    if (data.refresh_pending) return this.waitForPending(data, now);
+    data.refresh_pending = true;
     // a JSON null refresh_token is truthy in Lua too
-    if (luaTruthy(current.refresh_token)) {
+    if (luaTruthy(data.refresh_token)) {
       // GG passes `access_token_data.token`, a field that does not exist: no Authorization header.
-      const res = await this.callOrLuaError(conf.oxd_url, 'get-access-token-by-refresh-token', { oxd_id: conf.oxd_id, refresh_token: current.refresh_token });
-      const token = luaField(res.body, 'access_token');
-      const expiresIn = luaField(res.body, 'expires_in');
-      if (res.status < 300 && luaTruthy(token)) {
-        if (typeof expiresIn !== 'number') throw new LuaError("attempt to perform arithmetic on field 'expires_in'");
-        const data = { access_token: String(token), refresh_token: luaField(res.body, 'refresh_token'), expire: Math.floor(this.now()) + expiresIn };
-        this.tokens.set(conf.client_id, data);
-        return data.access_token;
-      }
+      const res = await this.callOrLuaError(conf.oxd_url, 'get-access-token-by-refresh-token', { oxd_id: conf.oxd_id, refresh_token: data.refresh_token });
+      if (res.status < 300 && luaTruthy(luaField(res.body, 'access_token'))) return this.stored(conf, res.body).access_token;
     }
-    return (await this.clientToken(conf)).access_token;
+    return (await this.clientToken(conf, data)).access_token;
   }
 }
 

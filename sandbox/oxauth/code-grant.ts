@@ -23,6 +23,7 @@ import { createIdToken } from './id-token';
 import { javaHashOrder, orgJson, type JsonObject } from './java-json';
 import { OIDC_LIFETIMES, type UserGrant } from './oidc-store';
 import type { ClientRecord } from './store';
+import { accessTokenLifetime } from './token-lifetime';
 
 const HEADERS = { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', Pragma: 'no-cache' };
 
@@ -60,11 +61,12 @@ export async function authorizationCodeGrant(as: AsContext, res: http.ServerResp
   const requestedScope = form.get('scope');
   const offline = grant.scopes.includes('offline_access') || (requestedScope ?? '').includes('offline_access');
   const refresh = client.grantTypes.includes('refresh_token') && offline ? as.oidc.issue('refresh_token', grant.id, OIDC_LIFETIMES.refreshToken, code) : null;
-  const access = as.oidc.issue('access_token', grant.id, as.settings.accessTokenLifetime, code);
+  const lifetime = accessTokenLifetime(as.settings.accessTokenLifetime, client);
+  const access = as.oidc.issue('access_token', grant.id, lifetime, code);
   const idToken = grant.scopes.includes('openid') ? await createIdToken(as, client, grant, { code, accessToken: access.code }) : null;
   as.oidc.removeToken(code);
   as.log(`code grant for client ${client.clientId}, user ${grant.userName}`);
-  send(res, 200, tokenBody(access.code, as.settings.accessTokenLifetime, refresh?.code ?? null, answerScope(grant, requestedScope), idToken), HEADERS);
+  send(res, 200, tokenBody(access.code, lifetime, refresh?.code ?? null, answerScope(grant, requestedScope), idToken), HEADERS);
 }
 
 export function refreshTokenGrant(as: AsContext, res: http.ServerResponse, client: ClientRecord, form: URLSearchParams): void {
@@ -77,6 +79,7 @@ export function refreshTokenGrant(as: AsContext, res: http.ServerResponse, clien
   const remaining = Math.max(1, Math.floor((old.expiresAt - as.oidc.now()) / 1000));
   const refresh = as.oidc.issue('refresh_token', grant.id, remaining, old.fromCode);
   as.oidc.removeToken(old.code);
-  const access = as.oidc.issue('access_token', grant.id, as.settings.accessTokenLifetime, old.fromCode);
-  send(res, 200, tokenBody(access.code, as.settings.accessTokenLifetime, refresh.code, answerScope(grant, form.get('scope')), null), HEADERS);
+  const lifetime = accessTokenLifetime(as.settings.accessTokenLifetime, client);
+  const access = as.oidc.issue('access_token', grant.id, lifetime, old.fromCode);
+  send(res, 200, tokenBody(access.code, lifetime, refresh.code, answerScope(grant, form.get('scope')), null), HEADERS);
 }

@@ -45,6 +45,7 @@ interface RegisterRequest {
   tokenEndpointAuthMethod?: string;
   postLogoutRedirectUris: string[];
   contacts: string[];
+  accessTokenLifetime?: number;
 }
 
 class JsonTypeError extends Error {}
@@ -62,6 +63,19 @@ function optString(o: JsonObject, key: string): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') throw new JsonTypeError(key);
   return v;
+}
+
+/**
+ * RegisterRequest.fromJson lines 1464–1465: `has(key) ? getInt(key) : null`.
+ * org.json getInt takes a number or a numeric string (intValue: truncated);
+ * anything else is a JSONException.
+ */
+function optInt(o: JsonObject, key: string): number | undefined {
+  const v = o[key];
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  if (!Number.isFinite(n)) throw new JsonTypeError(key);
+  return Math.trunc(n);
 }
 
 function parseRegisterRequest(body: Buffer): RegisterRequest {
@@ -86,6 +100,7 @@ function parseRegisterRequest(body: Buffer): RegisterRequest {
       tokenEndpointAuthMethod: optString(obj, 'token_endpoint_auth_method'),
       postLogoutRedirectUris: stringList(obj, 'post_logout_redirect_uris'),
       contacts: stringList(obj, 'contacts'),
+      accessTokenLifetime: optInt(obj, 'access_token_lifetime'),
     };
   } catch (e) {
     if (e instanceof JsonTypeError) throw registerError(500, 'invalid_client_metadata', 'Failed to parse JSON.');
@@ -166,6 +181,8 @@ export function clientJson(as: AsContext, c: ClientRecord): JsonObject {
   if (c.claimRedirectUris.length > 0) o.claims_redirect_uri = c.claimRedirectUris;
   if (c.postLogoutRedirectUris.length > 0) o.post_logout_redirect_uris = c.postLogoutRedirectUris;
   if (c.contacts.length > 0) o.contacts = c.contacts;
+  // getJSONObject line 889: addToJSONObjectIfNotNull.
+  if (c.accessTokenLifetime !== undefined) o.access_token_lifetime = c.accessTokenLifetime;
   return o;
 }
 
@@ -205,6 +222,7 @@ export function registerClient(as: AsContext, req: Request, res: http.ServerResp
     subjectType: r.subjectType ?? 'pairwise',
     postLogoutRedirectUris: r.postLogoutRedirectUris,
     contacts: r.contacts,
+    accessTokenLifetime: r.accessTokenLifetime,
     disabled: false,
     trusted: false,
   };
@@ -264,5 +282,6 @@ export function updateClient(as: AsContext, req: Request, res: http.ServerRespon
   if (r.applicationType) client.applicationType = r.applicationType;
   if (r.postLogoutRedirectUris.length > 0) client.postLogoutRedirectUris = r.postLogoutRedirectUris;
   if (r.contacts.length > 0) client.contacts = r.contacts;
+  if (r.accessTokenLifetime !== undefined) client.accessTokenLifetime = r.accessTokenLifetime;
   sendClient(as, res, client, {});
 }

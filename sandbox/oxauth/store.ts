@@ -37,6 +37,11 @@ export interface ClientRecord {
   subjectType: string;
   postLogoutRedirectUris: string[];
   contacts: string[];
+  /**
+   * oxAccessTokenLifetime, the registration's `access_token_lifetime` (s):
+   * RegisterRestWebServiceImpl lines 669–671. Absent → the AS's accessTokenLifetime.
+   */
+  accessTokenLifetime?: number;
   /** oxTrust "Is Active" off. No API sets it; tests may. */
   disabled: boolean;
   /** oxAuthTrustedClient (oxTrust "Pre-Authorization"): no consent page. DCR never sets it. */

@@ -12,6 +12,7 @@ import { authorizationCodeGrant, refreshTokenGrant } from './code-grant';
 import { OxAuthError, errorJson, sendOxAuthError } from './errors';
 import { javaHashOrder, orgJson } from './java-json';
 import type { ClientRecord } from './store';
+import { accessTokenLifetime } from './token-lifetime';
 import { requestRptSafely } from './uma-token-service';
 
 const PLAIN_HEADERS = { 'Cache-Control': 'no-store', Pragma: 'no-cache' };
@@ -56,8 +57,9 @@ function clientCredentials(as: AsContext, res: http.ServerResponse, client: Clie
   }
   const scope = scopeParam === null ? null : decodeScope(scopeParam);
   const granted = scope !== null && scope !== '' ? grantedScopes(client, scope) : [];
-  const token = as.store.issueAccessToken(client.clientId, granted, as.settings.accessTokenLifetime);
-  const body: Record<string, string | number> = { access_token: token.code, token_type: 'bearer', expires_in: as.settings.accessTokenLifetime };
+  const lifetime = accessTokenLifetime(as.settings.accessTokenLifetime, client);
+  const token = as.store.issueAccessToken(client.clientId, granted, lifetime);
+  const body: Record<string, string | number> = { access_token: token.code, token_type: 'bearer', expires_in: lifetime };
   // getJSonResponse adds scope whenever the request had one, even when nothing was granted.
   if (scope !== null) body.scope = scope === '' ? '' : granted.join(' ');
   send(res, 200, orgJson(body), { 'Content-Type': 'application/json', ...PLAIN_HEADERS });

@@ -183,6 +183,11 @@ export function strMap(p: Params, name: string): Record<string, string | null> |
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, string | null>) : undefined;
 }
 
+export function int(p: Params, name: string): number | undefined {
+  const v = p[name];
+  return typeof v === 'number' ? v : undefined;
+}
+
 export function bool(p: Params, name: string): boolean | undefined {
   const v = p[name];
   return typeof v === 'boolean' ? v : undefined;

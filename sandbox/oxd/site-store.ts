@@ -64,6 +64,12 @@ export interface ClientMetadata {
   /** Checked against the id_token's alg by get-tokens-by-code (Validator.java line 335). */
   idTokenSignedResponseAlg?: string;
   initiateLoginUri?: string;
+  /**
+   * The client's own access-token lifetime (s): RegisterSiteOperation lines
+   * 710–711 send it to the AS; the Rp keeps it (RegisterRequestMapper line 129),
+   * so update-site sends it again (UpdateSiteOperation line 111).
+   */
+  accessTokenLifetime?: number;
 }
 
 export class SiteStore {

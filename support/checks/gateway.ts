@@ -25,8 +25,9 @@ export interface TicketChallenge {
 export const PROTECTION_TOKEN_WINDOW_NOTE =
   'Gluu Gateway answered 502 "An unexpected error ocurred", which GG 4.2 also answers, for up to 5 s in every protection-token lifetime, ' +
   'when its plugin reuses its expired protection token: kong-common get_protection_token keeps the token until 5 s after it expired, ' +
-  'oxd refuses it (403 inactive_access_token) and the plugin answers 502. The window comes once per token lifetime (the AS\'s ' +
-  'accessTokenLifetime, 300 s in CES 4.2) per Kong worker and plugin client; if the same request passes a few seconds later, it was that window, not the configuration.';
+  'oxd refuses it (403 inactive_access_token) and the plugin answers 502. The window comes once per token lifetime (the plugin ' +
+  "client's access_token_lifetime when it was registered with one, else the AS's accessTokenLifetime, 300 s in CES 4.2) per Kong worker and plugin client; " +
+  'if the same request passes a few seconds later, it was that window, not the configuration.';
 
 /** GG's own 502 (kong-common `unexpected_error`), as the plugins answer a failed oxd call. */
 export function isGatewayUnexpectedError(x: Exchange): boolean {
@@ -40,6 +41,53 @@ function inWindow(failure: string, x: Exchange): string {
 
 function wwwAuthenticate(x: Exchange): string | undefined {
   return x.response.headers['www-authenticate'];
+}
+
+/**
+ * Issue 14 item 11: once the window is over GG has taken a new protection
+ * token. Still its 502 then (`waitedS` after the token's expiry, every Kong
+ * worker's window included) means the gateway does not renew its token.
+ */
+export function renewedAfterWindow(ctx: CheckContext, x: Exchange, waitedS: number): void {
+  verify(ctx, {
+    requirement: 'UMA-GRANT-3.2-TICKET-OBTAINED',
+    aspect: 'protection token renewed',
+    failure:
+      `The gateway still answered 502 "An unexpected error ocurred" ${waitedS} s after its protection token expired, when GG 4.2 has renewed it (5 s after expiry): ` +
+      'the gateway does not renew its protection token, or oxd or the AS refuse the new one.',
+    expected: 'an answer other than GG\'s 502',
+    actual: isGatewayUnexpectedError(x) ? 'status 502 {"message":"An unexpected error ocurred"}' : `status ${x.response.status}`,
+    pass: !isGatewayUnexpectedError(x),
+    evidence: x,
+  });
+}
+
+/** UMA Grant §3.2.2: the header an RS adds when it could not obtain a ticket. */
+const AS_UNREACHABLE_WARNING = /^199 - "UMA Authorization Server Unreachable"$/;
+
+/**
+ * Issue 14 item 11: a request without a token sent while the gateway's
+ * protection token had expired at the AS but GG still reused it (the first
+ * five seconds after its expiry). A gateway that renews in time answers 401
+ * with a ticket; one that cannot get a ticket owes the client UMA Grant
+ * §3.2.2's Warning header. GG 4.2 answers 502 without it (DIV-RS-02). Its own
+ * aspect, so that the ledger entry applies to this request only.
+ */
+export function refusedInTokenWindow(ctx: CheckContext, x: Exchange): void {
+  const challenge = umaChallenge(wwwAuthenticate(x));
+  const ticketed = x.response.status === 401 && (challenge?.params.ticket ?? '') !== '';
+  const warning = x.response.headers.warning;
+  const warned = warning !== undefined && AS_UNREACHABLE_WARNING.test(warning);
+  const body = x.response.json === undefined ? x.response.text.slice(0, 120) : JSON.stringify(x.response.json);
+  verify(ctx, {
+    requirement: 'UMA-GRANT-3.2.2-WARNING-HEADER',
+    aspect: 'tokenless request in the protection-token window',
+    failure: inWindow('The gateway neither refused a request without a token with 401 and a ticket nor said that it could not get one (Warning: 199) while it was renewing its protection token.', x),
+    expected: 'status 401 with a permission ticket, or a Warning: 199 - "UMA Authorization Server Unreachable" header',
+    actual: ticketed ? 'status 401 with a permission ticket' : warned ? `status ${x.response.status} with Warning: ${warning}` : `status ${x.response.status} ${body}, no Warning header`,
+    pass: ticketed || warned,
+    evidence: x,
+  });
 }
 
 /**

@@ -16,6 +16,8 @@ export interface RegisterSiteRequest {
   scope: string[];
   grant_types: string[];
   client_name?: string;
+  /** The client's own access-token lifetime at the AS, s (oxd RegisterSiteOperation lines 710–711). */
+  access_token_lifetime?: number;
 }
 
 export interface RegisterSiteResponse {

@@ -2,8 +2,8 @@
 // ocurred" names the protection-token window; other failures do not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConformanceAssertionError, type CheckContext, type CheckRecord } from '../../support/checks/core';
-import { isGatewayUnexpectedError, pathOutcome, PROTECTION_TOKEN_WINDOW_NOTE, refused, refusedWithTicket, tutorialApiData } from '../../support/checks/gateway';
+import { ConformanceAssertionError, DIVERGENCE_GONE_MARK, KnownDivergenceAssertionError, type CheckContext, type CheckRecord } from '../../support/checks/core';
+import { isGatewayUnexpectedError, pathOutcome, PROTECTION_TOKEN_WINDOW_NOTE, refused, refusedInTokenWindow, refusedWithTicket, renewedAfterWindow, tutorialApiData } from '../../support/checks/gateway';
 import { DivergenceLedger } from '../../support/divergences';
 import { WeaknessLedger } from '../../support/weaknesses';
 import { Secrets } from '../../support/mask';
@@ -53,5 +53,31 @@ test('other failures keep their plain words only', () => {
   assert.throws(
     () => tutorialApiData(context(), answer(500, '{"message":"An unexpected error ocurred"}')),
     (e: unknown) => e instanceof ConformanceAssertionError && !e.message.includes('protection token'),
+  );
+});
+
+test('inside the window: 401 with a ticket or a Warning 199 passes; GG\'s 502 is DIV-RS-02 from the shipped ledger; anything else fails', () => {
+  const ledger = DivergenceLedger.load();
+  const ctx = () => ({ ...context(), ledger });
+  const challenge = answer(401, '{"message":"Unauthorized"}', { 'www-authenticate': 'UMA realm="rs",as_uri="https://as.example.org",error="insufficient_scope",ticket="T1"' });
+  assert.doesNotThrow(() => refusedInTokenWindow(context(), challenge));
+  assert.doesNotThrow(() => refusedInTokenWindow(context(), answer(503, '', { warning: '199 - "UMA Authorization Server Unreachable"' })));
+  assert.throws(
+    () => refusedInTokenWindow(ctx(), GG_502),
+    (e: unknown) => e instanceof KnownDivergenceAssertionError && e.divergence === 'DIV-RS-02' && e.message.includes(PROTECTION_TOKEN_WINDOW_NOTE),
+  );
+  assert.throws(
+    () => refusedInTokenWindow(ctx(), answer(500, '{"message":"An unexpected error occurred"}')),
+    (e: unknown) => e instanceof ConformanceAssertionError && /actual: {3}status 500 \{"message":"An unexpected error occurred"\}, no Warning header/.test(e.message),
+  );
+  // A gateway that renews in time: the recorded divergence is gone, and the run says so.
+  assert.throws(() => refusedInTokenWindow(ctx(), challenge), (e: unknown) => e instanceof ConformanceAssertionError && e.message.startsWith(DIVERGENCE_GONE_MARK));
+});
+
+test('after the window: GG\'s 502 says the token was not renewed, with the seconds waited', () => {
+  assert.doesNotThrow(() => renewedAfterWindow(context(), answer(401, '{"message":"Unauthorized"}'), 6));
+  assert.throws(
+    () => renewedAfterWindow(context(), GG_502, 14),
+    (e: unknown) => e instanceof ConformanceAssertionError && e.message.startsWith('The gateway still answered 502 "An unexpected error ocurred" 14 s after its protection token expired'),
   );
 });

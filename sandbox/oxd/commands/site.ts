@@ -10,7 +10,7 @@ import { isSignatureAlgorithm } from '../id-token-validator';
 import { javaStringSetOrder } from '../java-compat';
 import { PARAM_CLASSES } from '../param-classes';
 import { isValidUrl } from '../redirect-uris';
-import { bool, isBlank, isNullOrEmpty, str, strList, type Params } from '../params';
+import { bool, int, isBlank, isNullOrEmpty, str, strList, type Params } from '../params';
 import type { CommandDef } from '../processor';
 import { requireSite, type ClientMetadata, type Site } from '../site-store';
 
@@ -49,6 +49,7 @@ export function registrationRequest(meta: ClientMetadata, oxdId: string): Record
   if (meta.accessTokenAsJwt !== undefined) body.access_token_as_jwt = meta.accessTokenAsJwt;
   if (meta.rptAsJwt !== undefined) body.rpt_as_jwt = meta.rptAsJwt;
   if (meta.initiateLoginUri) body.initiate_login_uri = meta.initiateLoginUri;
+  if (meta.accessTokenLifetime !== undefined) body.access_token_lifetime = meta.accessTokenLifetime;
   body.oxd_id = oxdId; // custom attribute added by oxd
   return body;
 }
@@ -130,6 +131,8 @@ async function registerSite(deps: OxdDeps, p: Params): Promise<unknown> {
     tokenEndpointAuthMethod: optString(str(p, 'client_token_endpoint_auth_method')),
     idTokenSignedResponseAlg: idTokenSignedResponseAlg(deps, str(p, 'id_token_signed_response_alg')),
     initiateLoginUri: optString(str(p, 'initiate_login_uri')),
+    // defaultSiteConfig.access_token_lifetime is null in the shipped oxd-server.yml (line 117): no fallback.
+    accessTokenLifetime: int(p, 'access_token_lifetime'),
   };
 
   const site: Site = {
@@ -200,6 +203,7 @@ function updatedMetadata(site: Site, p: Params, keepClaimsRedirectUris: boolean)
   if (Array.isArray(list('scope'))) m.scope = strings(list('scope') ?? []);
   if (!isNullOrEmpty(str(p, 'client_name'))) m.clientName = str(p, 'client_name');
   if (!isNullOrEmpty(str(p, 'initiate_login_uri'))) m.initiateLoginUri = str(p, 'initiate_login_uri');
+  if (int(p, 'access_token_lifetime') !== undefined) m.accessTokenLifetime = int(p, 'access_token_lifetime');
   return m;
 }
 

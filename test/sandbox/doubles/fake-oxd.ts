@@ -15,7 +15,8 @@ export interface RecordedCall {
 
 /** What a scripted command answers. */
 export type Scripted =
-  | { status: number; body?: unknown }
+  /** `delayMs`: the answer comes that much later (a slow oxd). */
+  | { status: number; body?: unknown; delayMs?: number }
   | { status: number; raw: string }
   /** The connection is dropped without an answer (transport error). */
   | 'unreachable';
@@ -213,6 +214,10 @@ export class FakeOxd {
       return;
     }
     if ('raw' in answer) return send(res, answer.status, answer.raw, { 'Content-Type': 'text/plain' });
+    if ('delayMs' in answer && answer.delayMs) {
+      setTimeout(() => sendJson(res, answer.status, answer.body), answer.delayMs);
+      return;
+    }
     sendJson(res, answer.status, answer.body);
   }
 

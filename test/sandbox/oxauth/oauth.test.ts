@@ -226,3 +226,56 @@ describe('OAuth introspection', () => {
     assert.equal(r2.text, errText('access_denied', 'The resource owner or authorization server denied the request.'));
   });
 });
+
+// RegisterRestWebServiceImpl lines 669–671, 889; AbstractAuthorizationGrant lines 284–288 @ version_4.2.3.
+describe("a client's own access_token_lifetime", () => {
+  let as: TestAs;
+  let now = 1_800_000_000_000;
+  before(async () => {
+    as = await startAs({ clock: () => now });
+  });
+  after(() => as.close());
+
+  it('is stored and shown at registration, and client-credentials tokens live that long: expires_in, then inactive', async () => {
+    const c = await as.registerClient({ access_token_lifetime: 3 });
+    assert.equal(c.body.access_token_lifetime, 3);
+    const r = await as.call('POST', '/oxauth/restv1/token', { headers: { Authorization: basic(c.id, c.secret) }, form: { grant_type: 'client_credentials', scope: 'openid oxd' } });
+    const at = r.json().access_token;
+    assert.equal(r.text, `{"access_token":"${at}","scope":"openid oxd","token_type":"bearer","expires_in":3}`);
+    // oxd introspects with a token of its own (IntrospectionService line 47), one of the AS's default lifetime here.
+    const caller = await as.clientToken(await as.registerClient(), 'openid oxd');
+    const introspect = () => as.call('POST', '/oxauth/restv1/introspection', { headers: { Authorization: `Bearer ${caller}` }, form: { token: at } });
+    const live = (await introspect()).json();
+    assert.equal(live.active, true);
+    assert.equal(live.exp - live.iat, 3);
+    now += 2_999;
+    assert.equal((await introspect()).json().active, true);
+    now += 1;
+    assert.equal((await introspect()).json().active, false, 'expired at issue + 3 s');
+  });
+
+  it('absent, 0 or negative: the AS default (299 here); absent is left out of the client document', async () => {
+    const plain = await as.registerClient();
+    assert.equal('access_token_lifetime' in plain.body, false);
+    for (const c of [plain, await as.registerClient({ access_token_lifetime: 0 }), await as.registerClient({ access_token_lifetime: -5 })]) {
+      const r = await as.call('POST', '/oxauth/restv1/token', { headers: { Authorization: basic(c.id, c.secret) }, form: { grant_type: 'client_credentials' } });
+      assert.equal(r.json().expires_in, 299);
+    }
+  });
+
+  it('getInt: a numeric string is read, anything else is a JSON error (500)', async () => {
+    assert.equal((await as.registerClient({ access_token_lifetime: '7' })).body.access_token_lifetime, 7);
+    const r = await as.call('POST', '/oxauth/restv1/register', { json: { redirect_uris: ['https://client.example.com/cb'], access_token_lifetime: 'soon' } });
+    assert.equal(r.status, 500);
+    assert.equal(r.json().error, 'invalid_client_metadata');
+  });
+
+  it('a client update with access_token_lifetime changes it', async () => {
+    const c = await as.registerClient({ access_token_lifetime: 3 });
+    const r = await as.call('PUT', `/oxauth/restv1/register?client_id=${c.id}`, { headers: { Authorization: `Bearer ${c.rat}` }, json: { redirect_uris: ['https://client.example.com/cb'], access_token_lifetime: 9 } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json().access_token_lifetime, 9);
+    const t = await as.call('POST', '/oxauth/restv1/token', { headers: { Authorization: basic(c.id, c.secret) }, form: { grant_type: 'client_credentials' } });
+    assert.equal(t.json().expires_in, 9);
+  });
+});

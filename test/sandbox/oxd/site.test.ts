@@ -267,3 +267,33 @@ describe('remove-site and get-rp', () => {
     assert.deepEqual(r.json, err('bad_request', 'oxd_id is empty or not specified or is otherwise invalid (not registered).'));
   });
 });
+
+// RegisterSiteOperation lines 710–711, RegisterRequestMapper line 129, UpdateSiteOperation lines 111, 348–349 @ version_4.2.3.
+describe('access_token_lifetime (issue 14 item 11)', () => {
+  let h: OxdHarness;
+  before(async () => {
+    h = await OxdHarness.start();
+  });
+  after(() => h.close());
+
+  const registration = (from: number) => h.fake.calls.slice(from).find((c) => c.path === '/oxauth/restv1/register');
+
+  test('register-site passes it to the AS registration; absent, it is left out (defaultSiteConfig has null)', async () => {
+    let before = h.fake.calls.length;
+    await h.registerSite({ access_token_lifetime: 3 });
+    assert.equal((registration(before)?.json as Record<string, unknown>).access_token_lifetime, 3);
+    before = h.fake.calls.length;
+    await h.registerSite({});
+    assert.equal('access_token_lifetime' in (registration(before)?.json as Record<string, unknown>), false);
+  });
+
+  test('update-site resends the site\'s lifetime, or the new one', async () => {
+    const site = await h.registerSite({ access_token_lifetime: 3 });
+    let before = h.fake.calls.length;
+    assert.equal((await h.post('/update-site', { oxd_id: site.oxd_id, client_name: 'renamed' })).status, 200);
+    assert.equal((registration(before)?.json as Record<string, unknown>).access_token_lifetime, 3);
+    before = h.fake.calls.length;
+    assert.equal((await h.post('/update-site', { oxd_id: site.oxd_id, access_token_lifetime: 8 })).status, 200);
+    assert.equal((registration(before)?.json as Record<string, unknown>).access_token_lifetime, 8);
+  });
+});
