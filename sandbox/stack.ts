@@ -4,6 +4,7 @@ import type { Component, ComponentContext, StackUrls } from './component';
 import { bind, type Listening } from './lib/http';
 import { withAnswerLog } from './lib/answer-log';
 import { makeSelfSignedCertificate } from './lib/tls';
+import { makeAsKeysAsync } from './oxauth/jwks';
 import type { Ports, SandboxSettings } from './settings';
 import { createKong } from './kong';
 import { createOxd } from './oxd';
@@ -43,6 +44,8 @@ export async function startStack(
   options: { only?: ListenerName[]; log?: ComponentContext['log']; recordSecret?: ComponentContext['recordSecret'] } = {},
 ): Promise<Stack> {
   const wanted = options.only?.length ? LISTENERS.filter((n) => options.only?.includes(n)) : LISTENERS;
+  // The AS's RSA key and the certificate are made side by side, off the main thread.
+  const keysMade = wanted.includes('oxauth') ? makeAsKeysAsync() : undefined;
   const tls = wanted.some((n) => TLS_LISTENERS.has(n)) ? await makeSelfSignedCertificate() : undefined;
   const bound = new Map<ListenerName, Listening>();
   try {
@@ -51,6 +54,7 @@ export async function startStack(
     }
   } catch (err) {
     await Promise.all([...bound.values()].map((l) => l.close()));
+    await keysMade?.catch(() => undefined);
     throw err;
   }
   const urls = {} as StackUrls;
@@ -58,9 +62,10 @@ export async function startStack(
     const port = bound.get(name)?.port ?? settings.ports[name];
     urls[name] = (settings.publicUrls[name] ?? defaultUrl(name, settings.host, port)).replace(/\/+$/, '');
   }
+  const asKeys = await keysMade;
   const ctx: ComponentContext = { settings, urls, log: options.log ?? (() => undefined), recordSecret: options.recordSecret };
   const components: Partial<Record<ListenerName, () => Component>> = {
-    oxauth: () => createOxAuth(ctx),
+    oxauth: () => createOxAuth(ctx, asKeys),
     oxd: () => createOxd(ctx),
     upstream: () => createDemoApi(),
     echo: () => createEchoApi(),

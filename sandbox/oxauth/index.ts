@@ -3,7 +3,9 @@
 // which is also the issuer every handed-out URL is built from.
 import type { Component, ComponentContext } from '../component';
 import { buildOxAuth, defaultDeps } from './server';
+import type { AsKeys } from './jwks';
 
-export function createOxAuth(ctx: ComponentContext): Component {
-  return buildOxAuth(ctx, defaultDeps());
+/** `keys`: the signing key made ahead (stack.ts makes it while the listeners bind); else one made now. */
+export function createOxAuth(ctx: ComponentContext, keys?: AsKeys): Component {
+  return buildOxAuth(ctx, defaultDeps(keys));
 }

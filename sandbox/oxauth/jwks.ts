@@ -14,10 +14,24 @@ export interface AsKeys {
   expiresAt: number;
 }
 
-export function makeAsKeys(): AsKeys {
-  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+function asKeys(privateKey: crypto.KeyObject, publicKey: crypto.KeyObject): AsKeys {
   // Gluu key ids look like "<uuid>_sig_rs256".
   return { kid: `${uuid()}_sig_rs256`, privateKey, publicKey, expiresAt: Date.now() + 2 * 86_400_000 };
+}
+
+export function makeAsKeys(): AsKeys {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return asKeys(privateKey, publicKey);
+}
+
+/**
+ * The same key made on libuv's thread pool: an RSA 2048 key takes 100–500 ms to find, which the
+ * sandbox's start spends beside the certificate and the listeners instead of before them.
+ */
+export function makeAsKeysAsync(): Promise<AsKeys> {
+  return new Promise((resolve, reject) => {
+    crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey, privateKey) => (err ? reject(err) : resolve(asKeys(privateKey, publicKey))));
+  });
 }
 
 export function jwksDocument(keys: AsKeys): JsonObject {

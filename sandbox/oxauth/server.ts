@@ -47,8 +47,8 @@ export interface OxAuthDeps {
   gatheringScripts?: readonly ClaimsGatheringScript[];
 }
 
-export function defaultDeps(): OxAuthDeps {
-  return { keys: makeAsKeys(), clock: Date.now };
+export function defaultDeps(keys: AsKeys = makeAsKeys()): OxAuthDeps {
+  return { keys, clock: Date.now };
 }
 
 const BODY_LIMIT = 1024 * 1024;
