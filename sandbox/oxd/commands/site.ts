@@ -98,10 +98,11 @@ async function registerSite(deps: OxdDeps, p: Params): Promise<unknown> {
   // claims_redirect_uri goes through a HashSet (oxd.md §4.2).
   const claimsRedirectUris = javaStringSetOrder(strings(strList(p, 'claims_redirect_uri') ?? []));
 
-  // oxd.md §4.2: absent → the default scope, empty → invalid_scope (DEVIATIONS: 4.2.3 code would default both).
+  // RegisterSiteOperation lines 194–199 @ 4.2.3: `getScope() == null || getScope().isEmpty()` → defaultSiteConfig.scope,
+  // then invalid_scope only when that is empty too (oxd.md §4.2 says `[]` → invalid_scope; the code disagrees).
   const requestedScope = strList(p, 'scope');
-  const scope = requestedScope === undefined || requestedScope === null ? [...fallback.scope] : strings(requestedScope);
-  if (scope.length === 0) throw new OxdError('INVALID_SCOPE');
+  const scope = nonEmpty(requestedScope) ? strings(requestedScope) : [...fallback.scope];
+  if (!nonEmpty(requestedScope) && scope.length === 0) throw new OxdError('INVALID_SCOPE');
 
   const oxdId = crypto.randomUUID();
   const clientName = isNullOrEmpty(str(p, 'client_name')) ? `oxd client for rp: ${oxdId}` : (str(p, 'client_name') as string);
