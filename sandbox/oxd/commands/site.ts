@@ -268,6 +268,13 @@ function rpNode(site: Site): Record<string, unknown> {
     oauth_token: site.oauthToken?.token,
     oauth_token_expires_in: site.oauthToken?.expiresIn,
     oauth_token_created_at: site.oauthToken?.createdAt,
+    // Set by uma-rp-get-rpt (Rp.java lines 104–115); GG's get_stored_pct reads node.rpt_pct.
+    rpt: site.cachedRpt?.accessToken,
+    rpt_token_type: site.cachedRpt?.tokenType,
+    rpt_pct: site.cachedRpt?.pct,
+    rpt_upgraded: site.cachedRpt?.upgraded,
+    rpt_expires_at: site.cachedRpt?.rptExpiresAt,
+    rpt_created_at: site.cachedRpt?.rptCreatedAt,
     access_token_as_jwt: m.accessTokenAsJwt,
     rpt_as_jwt: m.rptAsJwt,
   };

@@ -270,6 +270,7 @@ describe('remove-site and get-rp', () => {
     assert.equal(node.oxd_id, site.oxd_id);
     assert.equal(node.client_id, site.client_id);
     assert.equal(node.op_host, h.fake.issuer);
+    assert.deepEqual(Object.keys(node).filter((k) => k.startsWith('rpt') && k !== 'rpt_as_jwt'), [], 'no rpt_* fields before the first uma-rp-get-rpt (null → left out)');
     const list = await h.post('/get-rp', { list: true });
     assert.ok((list.json as { node: { oxd_id: string }[] }).node.some((n) => n.oxd_id === site.oxd_id));
 
