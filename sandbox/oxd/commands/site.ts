@@ -162,6 +162,7 @@ async function registerSite(deps: OxdDeps, p: Params): Promise<unknown> {
     site.clientSecretExpiresAt = seconds(client.client_secret_expires_at);
   }
   deps.store.add(site);
+  deps.mapper.rpSaved(); // persistRp → rpService.create → Jackson2.serializeWithoutNulls (RegisterSiteOperation line 64)
   deps.log(`register-site ${oxdId}: client ${site.clientId}, secret ${mask(site.clientSecret)}`);
 
   return {
