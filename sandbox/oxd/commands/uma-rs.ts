@@ -103,13 +103,30 @@ async function opHostUmaMetadata(deps: OxdDeps, site: Site): Promise<UmaConfigur
   return res.json as UmaConfiguration;
 }
 
-/** ResourceRegistrar.register: the registration endpoint from the op_host document, fetched lazily on the first addResource. */
-async function registerAll(deps: OxdDeps, site: Site, pat: string, regs: Registration[]): Promise<void> {
-  let endpoint: string | undefined;
+/** One ServiceProvider of a protect call: its UMA document is fetched once, on first use, and kept for the retry. */
+class OpHostMetadata {
+  private endpoint?: string;
+
+  constructor(
+    private readonly deps: OxdDeps,
+    private readonly site: Site,
+  ) {}
+
+  async registrationEndpoint(): Promise<string> {
+    this.endpoint ??= (await opHostUmaMetadata(this.deps, this.site)).resource_registration_endpoint ?? '';
+    if (!this.endpoint) throw new Error('no resource_registration_endpoint');
+    return this.endpoint;
+  }
+}
+
+/**
+ * ResourceRegistrar.register: `serviceProvider.getResourceService().addResource("Bearer " + getPatToken(), …)` per
+ * condition — the receiver first (the op_host document, on first use), then the PAT.
+ */
+async function registerAll(deps: OxdDeps, metadata: OpHostMetadata, pat: () => Promise<string>, regs: Registration[]): Promise<void> {
   for (const reg of regs) {
-    endpoint ??= (await opHostUmaMetadata(deps, site)).resource_registration_endpoint;
-    if (!endpoint) throw new Error('no resource_registration_endpoint');
-    const res = await deps.as.addResource(endpoint, pat, resourceBody(reg));
+    const endpoint = await metadata.registrationEndpoint();
+    const res = await deps.as.addResource(endpoint, await pat(), resourceBody(reg));
     if (res.status < 200 || res.status >= 300) throw new ResourceRegistrationFailure(res.status);
     const id = (res.json as { _id?: unknown } | undefined)?._id;
     if (typeof id !== 'string') throw new TypeError('Resource ID can not be null.');
@@ -186,14 +203,18 @@ async function umaRsProtect(deps: OxdDeps, p: Params): Promise<unknown> {
       regs.push({ path: resource.path, methods: condition.httpMethods, condition, resource });
     }
   }
+  // RsProtectOperation line 69: one ServiceProvider(rp.getOpHost()) for the call and its retry.
+  const metadata = new OpHostMetadata(deps, site);
+  const pat = () => deps.tokens.getPat(site);
   try {
-    await registerAll(deps, site, await deps.tokens.getPat(site), regs);
+    await registerAll(deps, metadata, pat, regs);
   } catch (err) {
     if (!(err instanceof ResourceRegistrationFailure)) throw err;
     if (err.status !== 400 && err.status !== 401) throw new ContainerError(err.status, jerseyMessage(err.status));
     // "Try maybe PAT is lost on AS, force refresh PAT and re-try": the whole list again.
     try {
-      await registerAll(deps, site, await deps.tokens.obtainPat(site), regs);
+      await deps.tokens.obtainPat(site);
+      await registerAll(deps, metadata, pat, regs);
     } catch (again) {
       if (again instanceof ResourceRegistrationFailure) throw new ContainerError(again.status, jerseyMessage(again.status));
       throw again;

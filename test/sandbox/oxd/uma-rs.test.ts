@@ -426,6 +426,31 @@ describe('resource and ticket registration read {op_host}/.well-known/uma2-confi
     }
   });
 
+  test('protect: the issuer document is read before the PAT, once per call, and kept for the retry after a 401', async () => {
+    h.fake.umaDiscoveryAlsoAt.add('/tenant/.well-known/uma2-configuration');
+    try {
+      const site = await h.registerSite({ op_configuration_endpoint: `${h.fake.url}/.well-known/openid-configuration` });
+      const token = await h.clientToken(site);
+      h.fake.failNext('POST /oxauth/restv1/host/rsrc/resource_set', 401, '{"error":"invalid_token"}');
+      const before = h.fake.calls.length;
+      const r = await h.post('/uma-rs-protect', { oxd_id: site.oxd_id, resources: [TUTORIAL_RESOURCE] }, bearer(token));
+      assert.equal(r.status, 200, r.text);
+      const calls = h.fake.calls
+        .slice(before)
+        .filter((c) => c.path !== '/oxauth/restv1/introspection' && !(c.path === '/oxauth/restv1/token' && c.form?.get('scope') === 'openid'))
+        .map((c) => `${c.method} ${c.path}${c.form?.get('scope') ? ` ${c.form.get('scope')}` : ''}`);
+      assert.deepEqual(calls, [
+        'GET /tenant/.well-known/uma2-configuration',
+        'POST /oxauth/restv1/token uma_protection openid',
+        'POST /oxauth/restv1/host/rsrc/resource_set',
+        'POST /oxauth/restv1/token uma_protection openid',
+        'POST /oxauth/restv1/host/rsrc/resource_set',
+      ]);
+    } finally {
+      h.fake.umaDiscoveryAlsoAt.clear();
+    }
+  });
+
   test('no UMA document at the issuer: check-access → 500 internal_error, protect → the 404 as a container error', async () => {
     h.fake.umaDiscoveryAlsoAt.add('/tenant/.well-known/uma2-configuration');
     const { site, token } = await protectedSite();
