@@ -107,8 +107,9 @@ test('R14 is Lua truthiness of get_uri_args: an empty ticket=, a bare ticket and
       const back = await h.get(`${CALLBACK}${query}`, { Cookie: sessionCookie(first) });
       assert.equal(back.status, 302, query);
       h.oxd.clearCalls();
-      // oxd refuses a blank or non-string ticket (RpGetRptOperation: 400 bad_request / a Jackson 400).
-      h.oxd.script('uma-rp-get-rpt', () => ({ status: 400, body: { error: 'bad_request', error_description: "'ticket' is empty or not specified." } }));
+      // oxd answers 400 to each: "" → invalid_ticket_parameter, true → "true" at the AS → invalid_ticket, a list → Jackson's
+      // plain-text 400 (what the sandbox oxd answers); GG only looks at the status.
+      h.oxd.script('uma-rp-get-rpt', () => ({ status: 400, body: { error: 'invalid_ticket_parameter', error_description: 'ticket parameter is not specified or otherwise is not valid' } }));
       const retry = await h.get('/posts/1', { Authorization: 'Bearer ID', Cookie: sessionCookie(back) });
       assert.equal(retry.status, 502, query);
       assert.equal(retry.headers['content-type'], 'application/json; charset=utf-8');
