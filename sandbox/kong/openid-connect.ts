@@ -23,6 +23,7 @@ import {
 } from './openid-connect-session';
 import { OIDC_COMMANDS, OxdCallFailed, type OxdResponse, type PluginOxdConf } from './oxd-client';
 import { matchPath, MatcherError, treeFor } from './path-matcher';
+import { uriArgs } from './uri-args';
 import { pathWithBaseUrl, setUpstreamHeader, type PluginDeps, type PluginRequest } from './plugin-context';
 import type { RestySession } from './resty-session';
 import { KongExit, unexpectedError } from './responses';
@@ -49,30 +50,6 @@ const NO_CACHE = 'no-cache, no-store, max-age=0';
 const CLIENT_BODY_BUFFER_SIZE = 8 * 1024;
 
 const exit = (status: number, message?: string): KongExit => new KongExit(status, message === undefined ? undefined : { message });
-
-/** ngx.req.get_uri_args(): `+` is a space, a repeated name gives a list, a name without `=` is `true`. */
-export function uriArgs(requestUri: string): Record<string, unknown> {
-  const q = requestUri.indexOf('?');
-  const out: Record<string, unknown> = {};
-  if (q === -1) return out;
-  const unescape = (s: string): string => {
-    try {
-      return decodeURIComponent(s.replace(/\+/g, ' '));
-    } catch {
-      return s.replace(/\+/g, ' ');
-    }
-  };
-  for (const part of requestUri.slice(q + 1).split('&')) {
-    if (part === '') continue;
-    const eq = part.indexOf('=');
-    const key = unescape(eq === -1 ? part : part.slice(0, eq));
-    if (key === '') continue;
-    const value: unknown = eq === -1 ? true : unescape(part.slice(eq + 1));
-    const prev = out[key];
-    out[key] = prev === undefined ? value : Array.isArray(prev) ? [...(prev as unknown[]), value] : [prev, value];
-  }
-  return out;
-}
 
 export class OpenIdConnect {
   constructor(private readonly deps: PluginDeps) {}

@@ -32,6 +32,8 @@ export class MatcherError extends Error {}
 
 const WILDCARD = '?';
 const WILDCARD_MULTIPLE = '??';
+const EXPRESSION_KEY = '#';
+const REGEXP_KEY = '##';
 
 const newNode = (): Node => ({ children: new Map(), regexes: [] });
 
@@ -82,59 +84,154 @@ export function addPath(tree: Tree, method: unknown, path: string, rule: Rule, f
   node.rule = rule;
 }
 
-function hasKeys(node: Node): boolean {
-  return node.children.size > 0 || node.regexes.length > 0;
+/**
+ * What the match walks over. In the Lua tree the rule sits in its node under the key `#` (EXPRESSION_KEY) and a
+ * regex node keeps its source under `##` (REGEXP_KEY), beside the path elements (path-wildcard-tree.lua lines
+ * 18–19, 69 @ version_4.2.2); processItem looks a request element up with `node[item]` first, so an element `#`
+ * (`/x/%23`, ngx.var.uri is decoded) steps into the rule table, and the walk goes on in whatever Lua finds there:
+ * the rule's JSON members, a string (whose metatable indexes the string library), a function.
+ */
+type Cursor = Node | LuaFunction | unknown;
+
+/** A string-library function reached by indexing a string (`("/x").len`). */
+interface LuaFunction {
+  luaFunction: string;
 }
 
-/** processItem: [next node, matched by `??`]; undefined = no match at this level. */
-function processItem(node: Node, parts: string[], index: number): [Node, boolean] | undefined {
-  const item = parts[index - 1];
-  const exact = node.children.get(item);
-  if (exact) return [exact, false];
-  for (const r of node.regexes) {
-    // ngx.re.match error → print and give up on this level
-    if (!r.compiled) return undefined;
-    if (r.compiled.test(item)) return [r, false];
+/** LuaJIT 2.1's string table: what `s[key]` finds for a string s. */
+const STRING_LIBRARY = new Set(['byte', 'char', 'dump', 'find', 'format', 'gmatch', 'gsub', 'len', 'lower', 'match', 'rep', 'reverse', 'sub', 'upper']);
+
+function isNode(v: unknown): v is Node {
+  return typeof v === 'object' && v !== null && (v as Node).children instanceof Map;
+}
+
+function isLuaFunction(v: unknown): v is LuaFunction {
+  return typeof v === 'object' && v !== null && typeof (v as LuaFunction).luaFunction === 'string';
+}
+
+function isRegexNode(n: Node): n is RegexNode {
+  return typeof (n as RegexNode).source === 'string';
+}
+
+/** The Lua type name in "attempt to index a … value". */
+function luaTypeName(v: unknown): string {
+  if (v === undefined) return 'nil';
+  if (v === null) return 'userdata'; // cjson.null
+  if (isLuaFunction(v)) return 'function';
+  return typeof v === 'object' ? 'table' : typeof v;
+}
+
+const truthy = (v: unknown): boolean => v !== undefined && v !== false;
+
+/** `t[key]` with Lua semantics (a string key and an integer key are different keys). */
+function luaIndex(t: Cursor, key: string | number): Cursor {
+  if (isNode(t)) {
+    if (typeof key === 'number') return t.regexes[key - 1];
+    if (key === EXPRESSION_KEY) return t.rule ?? t.children.get(key);
+    if (key === REGEXP_KEY && isRegexNode(t)) return t.source;
+    return t.children.get(key);
   }
-  const wildcard = node.children.get(WILDCARD);
-  if (wildcard) return [wildcard, false];
-  const multiple = node.children.get(WILDCARD_MULTIPLE);
-  if (multiple) {
+  if (typeof t === 'string') return typeof key === 'string' && STRING_LIBRARY.has(key) ? { luaFunction: `string.${key}` } : undefined;
+  if (Array.isArray(t)) return typeof key === 'number' ? t[key - 1] : undefined; // cjson arrays: integer keys only
+  if (typeof t === 'object' && t !== null && !isLuaFunction(t)) {
+    return typeof key === 'string' && Object.prototype.hasOwnProperty.call(t, key) ? (t as Record<string, unknown>)[key] : undefined;
+  }
+  throw new MatcherError(`attempt to index local 'node' (a ${luaTypeName(t)} value)`);
+}
+
+/** `#t`: a node's array part is its regex children; a string's length is its byte count. */
+function luaLength(t: Cursor): number {
+  if (isNode(t)) return t.regexes.length;
+  if (typeof t === 'string') return Buffer.byteLength(t);
+  if (Array.isArray(t)) return t.length;
+  if (typeof t === 'object' && t !== null && !isLuaFunction(t)) return 0;
+  throw new MatcherError(`attempt to get length of local 'node' (a ${luaTypeName(t)} value)`);
+}
+
+/** isKeysExist: any key but `#` (pairs() of a non-table raises). */
+function hasKeys(t: Cursor): boolean {
+  if (isNode(t)) return t.children.size > 0 || t.regexes.length > 0 || isRegexNode(t);
+  if (Array.isArray(t)) return t.length > 0;
+  if (typeof t === 'object' && t !== null && !isLuaFunction(t)) return Object.keys(t).some((k) => k !== EXPRESSION_KEY);
+  throw new MatcherError(`bad argument #1 to 'for iterator' (table expected, got ${luaTypeName(t)})`);
+}
+
+/** processItem: [next cursor, matched by `??`]; undefined = no match at this level. */
+function processItem(node: Cursor, parts: string[], index: number): [Cursor, boolean] | undefined {
+  const item = parts[index - 1];
+  const exact = luaIndex(node, item);
+  if (truthy(exact)) return [exact, false];
+  const count = luaLength(node);
+  for (let i = 1; i <= count; i++) {
+    const child = luaIndex(node, i);
+    if (isNode(node)) {
+      const r = child as RegexNode;
+      // ngx.re.match error → print and give up on this level
+      if (!r.compiled) return undefined;
+      if (r.compiled.test(item)) return [r, false];
+      continue;
+    }
+    // Not a tree node (the walk went through `#`): `node[i][REGEXP_KEY]` as Lua evaluates it.
+    const regexp = luaIndex(child, REGEXP_KEY);
+    if (typeof regexp !== 'string') throw new MatcherError(`bad argument #2 to 'match' (string expected, got ${luaTypeName(regexp)})`);
+    let compiled: RegExp;
+    try {
+      compiled = new RegExp(regexp);
+    } catch {
+      return undefined;
+    }
+    if (compiled.test(item)) return [child, false];
+  }
+  const wildcard = luaIndex(node, WILDCARD);
+  if (truthy(wildcard)) return [wildcard, false];
+  const multiple = luaIndex(node, WILDCARD_MULTIPLE);
+  if (truthy(multiple)) {
     if (hasKeys(multiple)) {
       const n = parts.length;
       // skip = -1: `??` takes no element; each further skip lets it take one more.
       for (let skip = -1; skip <= n - index; skip++) {
-        let local: Node | undefined = multiple;
+        let local: Cursor = multiple;
         let last: number | undefined;
         for (let j = 1; j <= n - index - skip; j++) {
           local = processItem(local, parts, index + skip + j)?.[0];
-          if (!local) break;
+          if (!truthy(local)) break;
           last = index + skip + j;
         }
-        if (last === n && local?.rule) return [local, true];
+        if (last === n && truthy(luaIndex(local, EXPRESSION_KEY))) return [local, true];
       }
     }
-    if (multiple.rule) return [multiple, true];
+    if (truthy(luaIndex(multiple, EXPRESSION_KEY))) return [multiple, true];
   }
   return undefined;
 }
 
+/**
+ * What get_path_by_request_path_method does with matchPath's result (kong-common.lua lines 423–426):
+ * `rule.path` of a table; a string has no `path` (nil); a number, boolean or cjson.null raises.
+ */
+function asRule(v: Cursor): Rule | undefined {
+  if (!truthy(v)) return undefined;
+  if (isNode(v) || typeof v === 'string' || Array.isArray(v)) return undefined; // no string `path` member
+  if (typeof v !== 'object' || v === null || isLuaFunction(v)) throw new MatcherError(`attempt to index local 'rule' (a ${luaTypeName(v)} value)`);
+  return typeof (v as Rule).path === 'string' ? (v as Rule) : undefined;
+}
+
 export function matchPath(tree: Tree, method: string, path: string): Rule | undefined {
   const parts = splitPath(`/${method}${path}`);
-  let node: Node | undefined = tree;
+  let node: Cursor = tree;
   let last: number | undefined;
   for (let i = 1; i <= parts.length; i++) {
-    const step: [Node, boolean] | undefined = processItem(node, parts, i);
-    if (step?.[1]) return step[0].rule;
+    const step: [Cursor, boolean] | undefined = processItem(node, parts, i);
+    if (step?.[1]) return asRule(luaIndex(step[0], EXPRESSION_KEY));
     node = step?.[0];
-    if (!node) break;
+    if (!truthy(node)) break;
     last = i;
   }
-  if (last === parts.length && node) {
+  if (last === parts.length && truthy(node)) {
     // corner case: protected /test/??, request /test
-    const multiple = node.children.get(WILDCARD_MULTIPLE);
-    if (multiple?.rule) return multiple.rule;
-    if (node.rule) return node.rule;
+    const multiple = luaIndex(node, WILDCARD_MULTIPLE);
+    if (truthy(multiple) && truthy(luaIndex(multiple, EXPRESSION_KEY))) return asRule(luaIndex(multiple, EXPRESSION_KEY));
+    if (truthy(luaIndex(node, EXPRESSION_KEY))) return asRule(luaIndex(node, EXPRESSION_KEY));
   }
   return undefined;
 }

@@ -11,6 +11,7 @@ import { matchPath, matchPathLikeWebsite, MatcherError, treeFor, treeMethods, ty
 import { OxdCallFailed, type PluginOxdConf } from './oxd-client';
 import { pathWithBaseUrl, type PluginDeps, type PluginRequest } from './plugin-context';
 import { KongExit, RESPONSES, unexpectedError } from './responses';
+import { uriArgs } from './uri-args';
 import type { RestySession } from './resty-session';
 
 export interface UmaPepConf extends PluginOxdConf {
@@ -62,9 +63,13 @@ export class UmaPep {
     const data = session.data as PepSessionData;
     const original = data.uma_original_url;
     if (!luaTruthy(original)) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_NO_SESSION);
-    const ticket = req.query.get('ticket');
-    const state = req.query.get('state');
-    if (ticket === null || state === null) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_MISSING_ARGS);
+    // ngx.req.get_uri_args() and Lua truthiness (gluu-uma-pep/access.lua lines 306–311 @ version_4.2.2): an empty
+    // `ticket=` is "" (true in Lua), a bare `ticket` is the boolean true, a repeated one a table; each is stored as
+    // it came and later sent to oxd's uma-rp-get-rpt, whose refusal is a 502 (get_rpt_by_ticket).
+    const args = uriArgs(req.requestUri);
+    const ticket = args.ticket;
+    const state = args.state;
+    if (!luaTruthy(ticket) || !luaTruthy(state)) throw KongExit.of(RESPONSES.CLAIMS_CALLBACK_MISSING_ARGS);
     if (!session.started) session.start();
     delete data.uma_original_url;
     data.uma_ticket = ticket;

@@ -125,6 +125,16 @@ export class AsClient {
     return doc as UmaConfiguration;
   }
 
+  /**
+   * uma-rs ServiceProvider.getUmaMetadata (ServiceProvider.java lines 82–95 @ uma-rs 4.2.3): `opHost +
+   * WELL_KNOWN_UMA_PATH`, concatenated as is (no https:// added, no slash removed), fetched again by every
+   * ServiceProvider — RsProtectOperation line 69 and RsCheckAccessOperation line 105 build one per call with
+   * `rp.getOpHost()`, the discovered issuer. Not DiscoveryService's cached, configuration-endpoint-based document.
+   */
+  async umaMetadataAtOpHost(opHost: string): Promise<AsAnswer> {
+    return answer(await request('GET', opHost + WELL_KNOWN_UMA_PATH, { Accept: 'application/json' }));
+  }
+
   async registerClient(endpoint: string, body: Record<string, unknown>): Promise<AsAnswer> {
     return answer(await request('POST', endpoint, JSON_BODY, JSON.stringify(body)));
   }

@@ -5,6 +5,7 @@ import type { Faults } from '../faults';
 import type { AsClient } from './as-client';
 import type { OxdServerConfig } from './config';
 import type { OpKeys } from './op-keys';
+import type { SharedMapper } from './serialize';
 import type { SiteStore } from './site-store';
 import type { SiteTokens } from './site-tokens';
 import type { StateStore } from './state-store';
@@ -12,6 +13,8 @@ import type { StateStore } from './state-store';
 export interface OxdDeps {
   config: OxdServerConfig;
   store: SiteStore;
+  /** oxd's shared Jackson mapper: writes nulls until the first RP save (serialize.ts). */
+  mapper: SharedMapper;
   as: AsClient;
   tokens: SiteTokens;
   /** States and nonces: one store for the whole server (oidc-uma.md §3.8). */

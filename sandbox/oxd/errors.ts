@@ -250,10 +250,10 @@ export class OxdError extends Error {
     return ERROR_CODES[this.code].status;
   }
 
-  /** `{"error","error_description","details":null,"reason":null}`, nulls omitted (oxd.md §2.4). */
-  get body(): { error: string; error_description: string } {
+  /** ErrorResponse: `{"error","error_description","details":null,"reason":null}`; the nulls left out once the mapper omits them (oxd.md §2.4). */
+  get body(): { error: string; error_description: string; details: undefined; reason: undefined } {
     const spec = ERROR_CODES[this.code];
-    return { error: spec.error, error_description: spec.description };
+    return { error: spec.error, error_description: spec.description, details: undefined, reason: undefined };
   }
 }
 

@@ -18,6 +18,6 @@ export async function healthCheck(deps: OxdDeps, req: Request): Promise<Outcome>
     assertCallerAllowed(deps.config.bindIpAddresses, req.remoteAddress);
     return { status: 200, body: healthCheckBody(deps.config.version), contentType: 'application/json' };
   } catch (err) {
-    return errorOutcome(err, deps.log);
+    return errorOutcome(err, deps.log, deps.mapper);
   }
 }

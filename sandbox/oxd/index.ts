@@ -22,6 +22,7 @@ import { containerErrorBody, jerseyMessage, OxdError } from './errors';
 import { healthCheck } from './health';
 import { jerseyHandler, type Resource } from './jersey';
 import { errorOutcome, jsonOutcome, runCommand, unhandledOutcome, type CommandDef, type Outcome } from './processor';
+import { SharedMapper } from './serialize';
 import { SiteStore } from './site-store';
 import { SiteTokens } from './site-tokens';
 import { StateStore } from './state-store';
@@ -62,7 +63,7 @@ export function resourcesOf(deps: OxdDeps): Resource[] {
           assertCallerAllowed(deps.config.bindIpAddresses, req.remoteAddress);
           throw new OxdError('UNSUPPORTED_OPERATION');
         } catch (err) {
-          return errorOutcome(err, deps.log);
+          return errorOutcome(err, deps.log, deps.mapper);
         }
       },
     });
@@ -76,6 +77,7 @@ export function createOxdWithConfig(ctx: ComponentContext, config: OxdServerConf
   const deps: OxdDeps = {
     config,
     store: new SiteStore(),
+    mapper: new SharedMapper(),
     as,
     tokens: new SiteTokens(as),
     states: new StateStore(config),

@@ -16,7 +16,7 @@ import {
   unhandledErrorMessage,
 } from './errors';
 import { bindParams, isNullOrEmpty, str, type ClassSpec, type Params } from './params';
-import { nonEmptyJson } from './serialize';
+import { nonEmptyJson, type SharedMapper } from './serialize';
 
 export interface Outcome {
   status: number;
@@ -50,8 +50,14 @@ class Unhandled extends Error {
   }
 }
 
-export function errorOutcome(err: unknown, log: (m: string) => void): Outcome {
-  if (err instanceof OxdError) return jsonOutcome(err.status, err.body);
+/** Written by oxd's shared mapper (HttpException, Jackson2.asJson of an operation's entity). */
+function mapperOutcome(mapper: SharedMapper, status: number, javaClass: string, body: unknown): Outcome {
+  return { status, body: mapper.write(javaClass, body), contentType: JSON_TYPE };
+}
+
+export function errorOutcome(err: unknown, log: (m: string) => void, mapper: SharedMapper): Outcome {
+  if (err instanceof OxdError) return mapperOutcome(mapper, err.status, 'ErrorResponse', err.body);
+  // Every JsonAnswer needs a stored site, so the mapper has left nulls out by then.
   if (err instanceof JsonAnswer) return jsonOutcome(err.status, err.body);
   if (err instanceof ContainerError) return jsonOutcome(err.status, containerErrorBody(err.status, err.message));
   // Jersey writes the String entity with the resource's @Produces type (DEVIATIONS: content type).
@@ -92,8 +98,10 @@ export async function runCommand(def: CommandDef, deps: OxdDeps, req: Request): 
         throw new Unhandled(err);
       }
     }
-    return jsonOutcome(200, await processCommand(def, deps, params));
+    // RestResource.process line 302: Jackson2.asJsonSilently(response); one response class per command (the key of
+    // the serializer cache; POJOResponse wraps a JsonNode, written as it is either way).
+    return mapperOutcome(deps.mapper, 200, `response of ${def.command}`, await processCommand(def, deps, params));
   } catch (err) {
-    return errorOutcome(err, deps.log);
+    return errorOutcome(err, deps.log, deps.mapper);
   }
 }

@@ -42,8 +42,21 @@ export interface Site {
   resources: ProtectedResource[];
   pat?: CachedToken;
   oauthToken?: CachedToken;
-  /** Only filled with the rpt-cache-served fault (uma-rp-get-rpt cache). */
-  cachedRpt?: { accessToken: string; tokenType?: string; pct?: string; upgraded?: boolean; expiresAt: number };
+  /** The Rp's rpt_* fields, set by every successful uma-rp-get-rpt (UmaTokenService.getRpt lines 143–149 @ 4.2.3). */
+  cachedRpt?: StoredRpt;
+}
+
+export interface StoredRpt {
+  accessToken: string;
+  tokenType?: string;
+  pct?: string;
+  upgraded?: boolean;
+  /** ms; the real expiry, used only by the rpt-cache-served fault. */
+  expiresAt: number;
+  /** `new Date(status.getIssuedAt() * 1000)`: Integer × int in 32 bits, so a wrapped value (ms), as get-rp shows it. */
+  rptCreatedAt: number;
+  /** `new Date(status.getExpiresAt() * 1000)`, wrapped the same way: always in the past, so the cache never hits. */
+  rptExpiresAt: number;
 }
 
 /** What oxd sends to the AS at registration and on update (the Rp's client fields). */

@@ -99,10 +99,11 @@ async function registerSite(deps: OxdDeps, p: Params): Promise<unknown> {
   // claims_redirect_uri goes through a HashSet (oxd.md §4.2).
   const claimsRedirectUris = javaStringSetOrder(strings(strList(p, 'claims_redirect_uri') ?? []));
 
-  // oxd.md §4.2: absent → the default scope, empty → invalid_scope (DEVIATIONS: 4.2.3 code would default both).
+  // RegisterSiteOperation lines 194–199 @ 4.2.3: `getScope() == null || getScope().isEmpty()` → defaultSiteConfig.scope,
+  // then invalid_scope only when that is empty too (oxd.md §4.2 says `[]` → invalid_scope; the code disagrees).
   const requestedScope = strList(p, 'scope');
-  const scope = requestedScope === undefined || requestedScope === null ? [...fallback.scope] : strings(requestedScope);
-  if (scope.length === 0) throw new OxdError('INVALID_SCOPE');
+  const scope = nonEmpty(requestedScope) ? strings(requestedScope) : [...fallback.scope];
+  if (!nonEmpty(requestedScope) && scope.length === 0) throw new OxdError('INVALID_SCOPE');
 
   const oxdId = crypto.randomUUID();
   const clientName = isNullOrEmpty(str(p, 'client_name')) ? `oxd client for rp: ${oxdId}` : (str(p, 'client_name') as string);
@@ -164,6 +165,7 @@ async function registerSite(deps: OxdDeps, p: Params): Promise<unknown> {
     site.clientSecretExpiresAt = seconds(client.client_secret_expires_at);
   }
   deps.store.add(site);
+  deps.mapper.rpSaved(); // persistRp → rpService.create → Jackson2.serializeWithoutNulls (RegisterSiteOperation line 64)
   deps.log(`register-site ${oxdId}: client ${site.clientId}, secret ${mask(site.clientSecret)}`);
 
   return {
@@ -271,6 +273,13 @@ function rpNode(site: Site): Record<string, unknown> {
     oauth_token: site.oauthToken?.token,
     oauth_token_expires_in: site.oauthToken?.expiresIn,
     oauth_token_created_at: site.oauthToken?.createdAt,
+    // Set by uma-rp-get-rpt (Rp.java lines 104–115); GG's get_stored_pct reads node.rpt_pct.
+    rpt: site.cachedRpt?.accessToken,
+    rpt_token_type: site.cachedRpt?.tokenType,
+    rpt_pct: site.cachedRpt?.pct,
+    rpt_upgraded: site.cachedRpt?.upgraded,
+    rpt_expires_at: site.cachedRpt?.rptExpiresAt,
+    rpt_created_at: site.cachedRpt?.rptCreatedAt,
     access_token_as_jwt: m.accessTokenAsJwt,
     rpt_as_jwt: m.rptAsJwt,
   };

@@ -137,8 +137,18 @@ async function getRpt(deps: OxdDeps, p: Params): Promise<unknown> {
     pct: typeof token.pct === 'string' ? token.pct : undefined,
     updated: typeof token.upgraded === 'boolean' ? token.upgraded : undefined, // `updated` mirrors `upgraded`
   };
-  // What UmaTokenService stores; with the int overflow the expiry is always in the past.
-  site.cachedRpt = { accessToken: rpt, tokenType: answer.token_type, pct: answer.pct, upgraded: answer.updated, expiresAt: (status.exp ?? 0) * 1000 };
+  // What UmaTokenService stores (lines 143–149 @ 4.2.3). `status.getIssuedAt() * 1000` unboxes an Integer (a missing
+  // iat/exp → NullPointerException) and multiplies in 32 bits: the stored expiry is always in the past.
+  if (typeof status.iat !== 'number' || typeof status.exp !== 'number') throw new TypeError('unboxing a null Integer (iat/exp)');
+  site.cachedRpt = {
+    accessToken: rpt,
+    tokenType: answer.token_type,
+    pct: answer.pct,
+    upgraded: answer.updated,
+    expiresAt: status.exp * 1000,
+    rptCreatedAt: Math.imul(status.iat, 1000),
+    rptExpiresAt: Math.imul(status.exp, 1000),
+  };
   return answer;
 }
 

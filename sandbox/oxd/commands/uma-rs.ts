@@ -2,7 +2,7 @@
 // (oxd.md §4.6–§4.8; RsProtectOperation, RsCheckAccessOperation,
 // IntrospectRptOperation @ oxd version_4.2.3, ResourceRegistrar and
 // RptPreProcessInterceptor @ uma-rs version_4.2.3).
-import { configurationEndpoint } from '../as-client';
+import { configurationEndpoint, type UmaConfiguration } from '../as-client';
 import type { OxdDeps } from '../deps';
 import { ContainerError, DOC_URL, jerseyMessage, JsonAnswer, OxdError } from '../errors';
 import { introspectRpt } from '../introspection';
@@ -91,9 +91,42 @@ class ResourceRegistrationFailure extends Error {
   }
 }
 
-async function registerAll(deps: OxdDeps, endpoint: string, pat: string, regs: Registration[]): Promise<void> {
+/**
+ * The UMA document uma-rs reads for resource and ticket registration: `{op_host}/.well-known/uma2-configuration`
+ * (as-client.ts umaMetadataAtOpHost). A non-2xx answer is the RESTEasy proxy's WebApplicationException with that
+ * status (ResourceRegistrationFailure); a body that is not a JSON object fails to bind.
+ */
+async function opHostUmaMetadata(deps: OxdDeps, site: Site): Promise<UmaConfiguration> {
+  const res = await deps.as.umaMetadataAtOpHost(site.opHost);
+  if (res.status < 200 || res.status >= 300) throw new ResourceRegistrationFailure(res.status);
+  if (res.json === null || typeof res.json !== 'object' || Array.isArray(res.json)) throw new TypeError(`UMA metadata is not a JSON object: ${res.text.slice(0, 80)}`);
+  return res.json as UmaConfiguration;
+}
+
+/** One ServiceProvider of a protect call: its UMA document is fetched once, on first use, and kept for the retry. */
+class OpHostMetadata {
+  private endpoint?: string;
+
+  constructor(
+    private readonly deps: OxdDeps,
+    private readonly site: Site,
+  ) {}
+
+  async registrationEndpoint(): Promise<string> {
+    this.endpoint ??= (await opHostUmaMetadata(this.deps, this.site)).resource_registration_endpoint ?? '';
+    if (!this.endpoint) throw new Error('no resource_registration_endpoint');
+    return this.endpoint;
+  }
+}
+
+/**
+ * ResourceRegistrar.register: `serviceProvider.getResourceService().addResource("Bearer " + getPatToken(), …)` per
+ * condition — the receiver first (the op_host document, on first use), then the PAT.
+ */
+async function registerAll(deps: OxdDeps, metadata: OpHostMetadata, pat: () => Promise<string>, regs: Registration[]): Promise<void> {
   for (const reg of regs) {
-    const res = await deps.as.addResource(endpoint, pat, resourceBody(reg));
+    const endpoint = await metadata.registrationEndpoint();
+    const res = await deps.as.addResource(endpoint, await pat(), resourceBody(reg));
     if (res.status < 200 || res.status >= 300) throw new ResourceRegistrationFailure(res.status);
     const id = (res.json as { _id?: unknown } | undefined)?._id;
     if (typeof id !== 'string') throw new TypeError('Resource ID can not be null.');
@@ -149,11 +182,11 @@ async function umaRsProtect(deps: OxdDeps, p: Params): Promise<unknown> {
 
   const site = requireSite(deps.store, str(p, 'oxd_id'));
   if (site.resources.length > 0 && bool(p, 'overwrite') !== true) throw new OxdError('UMA_PROTECTION_FAILED_BECAUSE_RESOURCES_ALREADY_EXISTS');
-  const uma = await deps.as.umaDiscovery(configurationEndpoint(site));
-  const endpoint = uma.resource_registration_endpoint;
-  if (!endpoint) throw new Error('no resource_registration_endpoint');
   if (site.resources.length > 0) {
-    // overwrite=true: the existing resources are deleted at the AS first.
+    // overwrite=true: the existing resources are deleted at the AS first, at the endpoint of DiscoveryService's
+    // document (getUmaDiscoveryByOxdId, RsProtectOperation line 170), not the op_host one used to register.
+    const endpoint = (await deps.as.umaDiscovery(configurationEndpoint(site))).resource_registration_endpoint;
+    if (!endpoint) throw new Error('no resource_registration_endpoint');
     const pat = await deps.tokens.getPat(site);
     for (const r of site.resources) {
       const res = await deps.as.deleteResource(endpoint, pat, r.id);
@@ -170,14 +203,18 @@ async function umaRsProtect(deps: OxdDeps, p: Params): Promise<unknown> {
       regs.push({ path: resource.path, methods: condition.httpMethods, condition, resource });
     }
   }
+  // RsProtectOperation line 69: one ServiceProvider(rp.getOpHost()) for the call and its retry.
+  const metadata = new OpHostMetadata(deps, site);
+  const pat = () => deps.tokens.getPat(site);
   try {
-    await registerAll(deps, endpoint, await deps.tokens.getPat(site), regs);
+    await registerAll(deps, metadata, pat, regs);
   } catch (err) {
     if (!(err instanceof ResourceRegistrationFailure)) throw err;
     if (err.status !== 400 && err.status !== 401) throw new ContainerError(err.status, jerseyMessage(err.status));
     // "Try maybe PAT is lost on AS, force refresh PAT and re-try": the whole list again.
     try {
-      await registerAll(deps, endpoint, await deps.tokens.obtainPat(site), regs);
+      await deps.tokens.obtainPat(site);
+      await registerAll(deps, metadata, pat, regs);
     } catch (again) {
       if (again instanceof ResourceRegistrationFailure) throw new ContainerError(again.status, jerseyMessage(again.status));
       throw again;
@@ -204,7 +241,9 @@ export function umaChallenge(asUri: string, ticket: string): string {
 
 async function registerTicket(deps: OxdDeps, site: Site, resourceId: string, scopes: (string | null)[]): Promise<string> {
   if (scopes.length === 0) throw new Error('Scopes must not be empty.');
-  const uma = await deps.as.umaDiscovery(configurationEndpoint(site));
+  // The op_host document (RsCheckAccessOperation line 105); any failure fetching it is caught inside
+  // RptPreProcessInterceptor.registerTicketResponse (lines 211–217) → a 403 without entity → NPE → internal_error.
+  const uma = await opHostUmaMetadata(deps, site);
   if (!uma.permission_endpoint) throw new Error('no permission_endpoint');
   const res = await deps.as.registerPermission(uma.permission_endpoint, await deps.tokens.getPat(site), [{ resource_id: resourceId, resource_scopes: scopes }]);
   const ticket = (res.json as { ticket?: unknown } | undefined)?.ticket;

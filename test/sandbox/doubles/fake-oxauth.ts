@@ -118,6 +118,8 @@ export class FakeOxAuth {
   umaTokenEndpointOverride?: string;
   /** The OpenID Connect side: codes, id_tokens, userinfo, JWKS (fake-oidc-op.ts). */
   oidc!: FakeOidcOp;
+  /** More paths that serve the UMA discovery document (e.g. under an issuer with a path). */
+  readonly umaDiscoveryAlsoAt = new Set<string>();
   /** Discovery members replaced (or removed with undefined) in the next OIDC discovery answers. */
   readonly oidcConfigurationOverrides: Record<string, unknown> = {};
 
@@ -278,7 +280,7 @@ export class FakeOxAuth {
     const base = '/oxauth/restv1';
     const p = req.path;
     if (req.method === 'GET' && p === '/.well-known/openid-configuration') return json(200, this.oidcConfiguration());
-    if (req.method === 'GET' && (p === '/.well-known/uma2-configuration' || p === `${base}/uma2-configuration`))
+    if (req.method === 'GET' && (p === '/.well-known/uma2-configuration' || p === `${base}/uma2-configuration` || this.umaDiscoveryAlsoAt.has(p)))
       return json(200, JSON.stringify(this.umaConfiguration(), null, 2).replace(/": /g, '" : '));
     if (p === `${base}/register`) return this.register(req, call, json);
     if (req.method === 'POST' && p === `${base}/token`) return this.token(call, json, res);

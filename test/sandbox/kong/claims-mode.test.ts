@@ -93,6 +93,35 @@ test('R14: ticket or state missing on the callback → 400 with a message', asyn
   });
 });
 
+test('R14 is Lua truthiness of get_uri_args: an empty ticket=, a bare ticket and a repeated one are stored and sent to oxd, whose refusal is a 502', async () => {
+  await withClaimsMode({}, async (h) => {
+    const cases: [query: string, ticket: unknown, state: unknown][] = [
+      ['?state=S&ticket=', '', 'S'],
+      ['?state=&ticket=T', 'T', ''],
+      ['?state=S&ticket', true, 'S'],
+      ['?state=S&ticket=A&ticket=B', ['A', 'B'], 'S'],
+    ];
+    for (const [query, ticket, state] of cases) {
+      const first = await h.get('/posts/1', { Authorization: 'Bearer ID' });
+      assert.equal(first.status, 302);
+      const back = await h.get(`${CALLBACK}${query}`, { Cookie: sessionCookie(first) });
+      assert.equal(back.status, 302, query);
+      h.oxd.clearCalls();
+      // oxd answers 400 to each: "" → invalid_ticket_parameter, true → "true" at the AS → invalid_ticket, a list → Jackson's
+      // plain-text 400 (what the sandbox oxd answers); GG only looks at the status.
+      h.oxd.script('uma-rp-get-rpt', () => ({ status: 400, body: { error: 'invalid_ticket_parameter', error_description: 'ticket parameter is not specified or otherwise is not valid' } }));
+      const retry = await h.get('/posts/1', { Authorization: 'Bearer ID', Cookie: sessionCookie(back) });
+      assert.equal(retry.status, 502, query);
+      assert.equal(retry.headers['content-type'], 'application/json; charset=utf-8');
+      assert.deepEqual(retry.json, { message: 'An unexpected error ocurred' });
+      assert.deepEqual(h.oxd.commands(), ['uma-rp-get-rpt'], query);
+      // `if state then requestBody.state = state`: "" is true in Lua, so it is sent too.
+      assert.deepEqual(h.oxd.calls[0].body, { oxd_id: P_OXD, ticket, state }, query);
+      h.oxd.script('uma-rp-get-rpt', () => undefined);
+    }
+  });
+});
+
 test('§11 get-rpt errors other than need_info are 502; so is need_info without redirect_claim_gathering_url', async () => {
   await withClaimsMode({}, async (h) => {
     h.oxd.script('uma-rp-get-rpt', () => ({ status: 403, body: { error: 'forbidden_by_policy' } }));

@@ -145,3 +145,32 @@ test('fix-path-variants-protected (SEC-W11): a folded tree matches as Express ro
   assert.equal(matchPath(exact, 'GET', '/Settings/')?.path, '/Settings/?');
   assert.notEqual(treeFor(JSON.stringify(rules), true), treeFor(JSON.stringify(rules)), 'cached apart');
 });
+
+test('a request element "#" (/x/%23) is the Lua tree\'s rule key: it steps into the rule table (path-wildcard-tree.lua lines 18, 69, 84–88)', () => {
+  const rules = [
+    { path: '/x', conditions: [{ httpMethods: ['GET'], scopes: ['a'] }] },
+    { path: '/x/??', conditions: [{ httpMethods: ['GET'], scopes: ['b'] }] },
+  ];
+  const t = buildTree(rules);
+  assert.ok(t);
+  assert.equal(matchPath(t, 'GET', '/x/y')?.path, '/x/??');
+  // node["#"] is /x's rule: an exact match, and that table has neither "??" nor "#": no rule, although /x/?? covers /x/anything
+  assert.equal(matchPath(t, 'GET', '/x/#'), undefined);
+  // the walk goes on in the rule's members: rule.path is the string "/x", rule.scopes a cjson array
+  assert.equal(matchPath(t, 'GET', '/x/#/path'), undefined);
+  assert.equal(matchPath(t, 'GET', '/x/#/scopes'), undefined);
+  // ("/x").len is string.len, a function: indexing it raises; ("/x")[1] is nil: `node[i][REGEXP_KEY]` raises
+  assert.throws(() => matchPath(t, 'GET', '/x/#/path/len'), MatcherError);
+  assert.throws(() => matchPath(t, 'GET', '/x/#/path/q'), MatcherError);
+  // scopes["1"] is nil (a string key), scopes[1] is "a", ("a")["##"] nil → ngx.re.match(item, nil) raises
+  assert.throws(() => matchPath(t, 'GET', '/x/#/scopes/1'), /bad argument #2 to 'match'/);
+  // without a rule at /x there is no "#" key: the wildcard takes it
+  const onlyWildcard = buildTree([rules[1]]);
+  assert.ok(onlyWildcard);
+  assert.equal(matchPath(onlyWildcard, 'GET', '/x/#')?.path, '/x/??');
+  // a regex node's "##" key holds its source: the walk ends in a string, no rule
+  const re = buildTree([{ path: '/r/{[0-9]+}/??', conditions: [{ httpMethods: ['GET'] }] }]);
+  assert.ok(re);
+  assert.equal(matchPath(re, 'GET', '/r/1/##'), undefined);
+  assert.equal(matchPath(re, 'GET', '/r/1/z')?.path, '/r/{[0-9]+}/??');
+});

@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OxdHarness, bearer } from './harness';
 import { assertSwagger } from './swagger';
+import { shippedOxdConfig } from '../../../sandbox/oxd/config';
 
 const err = (error: string, error_description: string) => ({ error, error_description });
 
@@ -127,13 +128,22 @@ describe('register-site (oxd.md §4.2)', () => {
       [{ op_host: h.fake.url, redirect_uris: [] }, 400, err('invalid_redirect_uri', 'Invalid redirect_uri (empty, blank or invalid).')],
       [{ op_host: h.fake.url, redirect_uris: ['not a url'] }, 400, err('invalid_redirect_uri', 'Invalid redirect_uri (empty, blank or invalid).')],
       [{ op_host: h.fake.url, redirect_uris: ['https://c.example.com/cb#x'] }, 400, err('redirect_uri_has_fragment_component', 'Fragment component is not allowed in redirect uri.')],
-      [{ op_host: h.fake.url, redirect_uris: ['https://c.example.com/cb'], scope: [] }, 400, err('invalid_scope', 'Invalid scope parameter (empty or blank).')],
       [{ op_host: 'http://127.0.0.1:1', redirect_uris: ['https://c.example.com/cb'] }, 500, err('no_connect_discovery_response', 'Unable to fetch Connect discovery response /.well-known/openid-configuration')],
     ];
     for (const [body, status, expected] of cases) {
       const r = await h.post('/register-site', body);
       assert.equal(r.status, status, JSON.stringify(body));
       assert.deepEqual(r.json, expected, JSON.stringify(body));
+    }
+  });
+
+  test('scope [] falls back to the default scopes like an absent scope (RegisterSiteOperation lines 194–199)', async () => {
+    for (const scope of [[], null, undefined]) {
+      const before = h.fake.calls.length;
+      const r = await h.post('/register-site', { op_host: h.fake.url, redirect_uris: ['https://c.example.com/cb'], scope });
+      assert.equal(r.status, 200, JSON.stringify(scope));
+      const registration = h.fake.calls.slice(before).find((c) => c.method === 'POST' && c.path === '/oxauth/restv1/register');
+      assert.equal((registration?.json as { scope?: unknown }).scope, 'openid profile email', JSON.stringify(scope));
     }
   });
 
@@ -149,6 +159,22 @@ describe('register-site (oxd.md §4.2)', () => {
     const r = await h.post('/register-site', { op_host: h.fake.url, redirect_uris: ['https://c.example.com/cb'] });
     assert.equal(r.status, 500);
     assert.deepEqual(r.json, err('internal_error', 'Unknown internal server error occurs.'));
+  });
+});
+
+describe('register-site with an empty default scope', () => {
+  test('scope [] and no default scope → 400 invalid_scope (the only way to reach it)', async () => {
+    const base = shippedOxdConfig();
+    const h = await OxdHarness.start({ config: { defaultSiteConfig: { ...base.defaultSiteConfig, scope: [] } } });
+    try {
+      const r = await h.post('/register-site', { op_host: h.fake.url, redirect_uris: ['https://c.example.com/cb'], scope: [] });
+      assert.equal(r.status, 400);
+      assert.equal(r.headers['content-type'], 'application/json');
+      // the first answer of a fresh oxd, before any site is saved: the shared mapper still writes nulls
+      assert.deepEqual(r.json, { ...err('invalid_scope', 'Invalid scope parameter (empty or blank).'), details: null, reason: null });
+    } finally {
+      await h.close();
+    }
   });
 });
 
@@ -245,6 +271,7 @@ describe('remove-site and get-rp', () => {
     assert.equal(node.oxd_id, site.oxd_id);
     assert.equal(node.client_id, site.client_id);
     assert.equal(node.op_host, h.fake.issuer);
+    assert.deepEqual(Object.keys(node).filter((k) => k.startsWith('rpt') && k !== 'rpt_as_jwt'), [], 'no rpt_* fields before the first uma-rp-get-rpt (null → left out)');
     const list = await h.post('/get-rp', { list: true });
     assert.ok((list.json as { node: { oxd_id: string }[] }).node.some((n) => n.oxd_id === site.oxd_id));
 

@@ -57,6 +57,29 @@ describe('uma-rp-get-rpt (oxd.md §4.9)', () => {
     assert.ok(calls.indexOf(tokenCall) < calls.indexOf(statusCall as (typeof calls)[number]));
   });
 
+  test('get-rp shows the rpt_* fields of the last RPT; the dates wrapped by the int multiplication (UmaTokenService lines 143–149)', async () => {
+    const r = await getRpt({ ticket: newTicket(h) });
+    assert.equal(r.status, 200);
+    const rpt = h.fake.rpts.get((r.json as { access_token: string }).access_token);
+    assert.ok(rpt);
+    const rp = await h.post('/get-rp', { oxd_id: site.oxd_id });
+    assert.equal(rp.status, 200);
+    const node = (rp.json as { node: Record<string, unknown> }).node;
+    const rptFields = Object.fromEntries(Object.entries(node).filter(([k]) => k.startsWith('rpt') && k !== 'rpt_as_jwt'));
+    assert.deepEqual(rptFields, {
+      rpt: rpt.token,
+      rpt_token_type: 'Bearer',
+      rpt_pct: rpt.pct,
+      rpt_upgraded: false,
+      rpt_expires_at: Math.imul(rpt.exp, 1000),
+      rpt_created_at: Math.imul(rpt.iat, 1000),
+    });
+    assert.ok(Math.imul(rpt.exp, 1000) < Date.now(), 'the stored expiry is in the past');
+    const keys = Object.keys(node);
+    assert.deepEqual(keys.slice(keys.indexOf('rpt'), keys.indexOf('rpt') + 6), ['rpt', 'rpt_token_type', 'rpt_pct', 'rpt_upgraded', 'rpt_expires_at', 'rpt_created_at'], 'Rp.java order');
+    assert.ok(keys.indexOf('rpt') > keys.indexOf('oauth_token_created_at') && keys.indexOf('rpt') < keys.indexOf('access_token_as_jwt'));
+  });
+
   test('claim_token + claim_token_format, pct, rpt, scope and params are forwarded in oxd order', async () => {
     const ticket = newTicket(h);
     const r = await getRpt({ ticket, claim_token: JWT, claim_token_format: ID_TOKEN, pct: 'P1', rpt: 'R1', scope: ['a', 'b'], params: { extra: 'x y' } });

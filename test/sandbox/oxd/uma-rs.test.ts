@@ -183,11 +183,11 @@ describe('uma-rs-check-access (oxd.md §4.7)', () => {
     const calls = h.fake.calls.slice(before);
     assert.deepEqual(
       calls.map((c) => c.path),
-      ['/oxauth/restv1/introspection', '/oxauth/restv1/rpt/status', '/oxauth/restv1/host/rsrc_pr'],
-      'caller token check, RPT introspection (even for an empty RPT), permission',
+      ['/oxauth/restv1/introspection', '/oxauth/restv1/rpt/status', '/.well-known/uma2-configuration', '/oxauth/restv1/host/rsrc_pr'],
+      'caller token check, RPT introspection (even for an empty RPT), uma-rs reads {op_host}/.well-known/uma2-configuration afresh, permission',
     );
     assert.equal(calls[1].form?.get('token'), '');
-    assert.deepEqual(calls[2].json, [{ resource_id: resourceId, resource_scopes: ['claim_gathering'] }]);
+    assert.deepEqual(calls[3].json, [{ resource_id: resourceId, resource_scopes: ['claim_gathering'] }]);
   });
 
   test('denied with an insufficient RPT: other resource, other scope, inactive — each denial registers a new ticket', async () => {
@@ -379,5 +379,93 @@ describe('introspect-rpt (oxd.md §4.8)', () => {
       assert.equal(r.text, '{"active":false}');
       assertSwagger('/introspect-rpt', r.json);
     }
+  });
+});
+
+describe('resource and ticket registration read {op_host}/.well-known/uma2-configuration (uma-rs ServiceProvider)', () => {
+  let h: OxdHarness;
+  before(async () => {
+    h = await OxdHarness.start();
+    // An issuer with a path: the configuration endpoint stays at the root, the issuer's UMA document is elsewhere.
+    h.fake.oidcConfigurationOverrides.issuer = `${h.fake.url}/tenant`;
+  });
+  after(() => h.close());
+
+  /** Registered through the configuration endpoint: Rp.op_host becomes the discovered issuer (RegisterSiteOperation line 429). */
+  async function protectedSite(): Promise<{ site: Site; token: string }> {
+    const site = await h.registerSite({ op_configuration_endpoint: `${h.fake.url}/.well-known/openid-configuration` });
+    const token = await h.clientToken(site);
+    const r = await h.post('/uma-rs-protect', { oxd_id: site.oxd_id, resources: [TUTORIAL_RESOURCE] }, bearer(token));
+    assert.equal(r.status, 200, r.text);
+    return { site, token };
+  }
+
+  test('protect and check-access fetch the issuer-based document on every call; overwrite deletes via the configuration endpoint', async () => {
+    h.fake.umaDiscoveryAlsoAt.add('/tenant/.well-known/uma2-configuration');
+    try {
+      const { site, token } = await protectedSite();
+      assert.equal(site.op_host, `${h.fake.url}/tenant`);
+      const atIssuer = () => h.fake.callsTo('GET', '/tenant/.well-known/uma2-configuration').length;
+      assert.equal(atIssuer(), 1, 'protect read the issuer document');
+      for (let i = 1; i <= 2; i++) {
+        const r = await h.post('/uma-rs-check-access', { oxd_id: site.oxd_id, path: '/posts/??', http_method: 'GET', rpt: '' }, bearer(token));
+        assert.equal(r.status, 200);
+        const body = r.json as { ticket: string };
+        assert.deepEqual(r.json, { access: 'denied', 'www-authenticate_header': challenge(`${h.fake.url}/tenant`, body.ticket), ticket: body.ticket });
+        assert.equal(atIssuer(), 1 + i, 'no cache: one fetch per check-access');
+      }
+      const before = h.fake.calls.length;
+      const again = await h.post('/uma-rs-protect', { oxd_id: site.oxd_id, overwrite: true, resources: [TUTORIAL_RESOURCE] }, bearer(token));
+      assert.equal(again.status, 200);
+      const calls = h.fake.calls.slice(before).map((c) => `${c.method} ${c.path}`);
+      const del = calls.findIndex((c) => c.startsWith('DELETE /oxauth/restv1/host/rsrc/resource_set/'));
+      const issuerDoc = calls.indexOf('GET /tenant/.well-known/uma2-configuration');
+      assert.ok(del >= 0 && issuerDoc > del, `delete first (cached DiscoveryService document), then the issuer document for registering: ${calls.join(', ')}`);
+    } finally {
+      h.fake.umaDiscoveryAlsoAt.clear();
+    }
+  });
+
+  test('protect: the issuer document is read before the PAT, once per call, and kept for the retry after a 401', async () => {
+    h.fake.umaDiscoveryAlsoAt.add('/tenant/.well-known/uma2-configuration');
+    try {
+      const site = await h.registerSite({ op_configuration_endpoint: `${h.fake.url}/.well-known/openid-configuration` });
+      const token = await h.clientToken(site);
+      h.fake.failNext('POST /oxauth/restv1/host/rsrc/resource_set', 401, '{"error":"invalid_token"}');
+      const before = h.fake.calls.length;
+      const r = await h.post('/uma-rs-protect', { oxd_id: site.oxd_id, resources: [TUTORIAL_RESOURCE] }, bearer(token));
+      assert.equal(r.status, 200, r.text);
+      const calls = h.fake.calls
+        .slice(before)
+        .filter((c) => c.path !== '/oxauth/restv1/introspection' && !(c.path === '/oxauth/restv1/token' && c.form?.get('scope') === 'openid'))
+        .map((c) => `${c.method} ${c.path}${c.form?.get('scope') ? ` ${c.form.get('scope')}` : ''}`);
+      assert.deepEqual(calls, [
+        'GET /tenant/.well-known/uma2-configuration',
+        'POST /oxauth/restv1/token uma_protection openid',
+        'POST /oxauth/restv1/host/rsrc/resource_set',
+        'POST /oxauth/restv1/token uma_protection openid',
+        'POST /oxauth/restv1/host/rsrc/resource_set',
+      ]);
+    } finally {
+      h.fake.umaDiscoveryAlsoAt.clear();
+    }
+  });
+
+  test('no UMA document at the issuer: check-access → 500 internal_error, protect → the 404 as a container error', async () => {
+    h.fake.umaDiscoveryAlsoAt.add('/tenant/.well-known/uma2-configuration');
+    const { site, token } = await protectedSite();
+    h.fake.umaDiscoveryAlsoAt.clear();
+    const check = await h.post('/uma-rs-check-access', { oxd_id: site.oxd_id, path: '/posts/??', http_method: 'GET', rpt: '' }, bearer(token));
+    assert.equal(check.status, 500);
+    assert.equal(check.headers['content-type'], 'application/json');
+    assert.deepEqual(check.json, err('internal_error', 'Unknown internal server error occurs.'));
+
+    const other = await h.registerSite({ op_configuration_endpoint: `${h.fake.url}/.well-known/openid-configuration` });
+    const otherToken = await h.clientToken(other);
+    const registered = h.fake.callsTo('POST', '/oxauth/restv1/host/rsrc/resource_set').length;
+    const protect = await h.post('/uma-rs-protect', { oxd_id: other.oxd_id, resources: [TUTORIAL_RESOURCE] }, bearer(otherToken));
+    assert.equal(protect.status, 404);
+    assert.deepEqual(protect.json, { code: 404, message: 'HTTP 404 Not Found' });
+    assert.equal(h.fake.callsTo('POST', '/oxauth/restv1/host/rsrc/resource_set').length, registered, 'no resource registered, no retry (404 is not 400/401)');
   });
 });
