@@ -113,9 +113,14 @@ export function timeoutProblem(key: string, value: string): string | undefined {
   return `${key} must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (a scenario step may take at most 60 s), got "${value}"`;
 }
 
+/** "a problem", "3 problems": the count of configuration problems as every message words it. */
+export function problemCount(n: number): string {
+  return n === 1 ? 'a problem' : `${n} problems`;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`The configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`The configuration has ${problemCount(problems.length)}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
