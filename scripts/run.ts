@@ -24,7 +24,7 @@ import { markKnownDivergencesInFile } from './lib/junit-divergences';
 import { rewriteRunResults } from './lib/report/allure-truth';
 import { lockReports } from './lib/reports-lock';
 import { REPORTS, ROOT } from './lib/reports-dir';
-import { summarize, summaryLine, type RunSummary } from './lib/run-summary';
+import { interruptedLine, reportsPointer, summarize, summaryLine } from './lib/run-summary';
 import { sweepEarlierRuns, sweepJournal, sweepLines, sweepSettings, type SweepOutcome } from './lib/sweep';
 import { configProblemReport, doctorTimeoutFromEnv, renderDoctorTable, runDoctor, targetLine, writeAllureDoctorResult, type DoctorReport } from './lib/doctor';
 import { markEnvironmentInterrupted, writeCategories, writeEnvironment, writeExecutor } from './lib/allure-files';
@@ -36,6 +36,8 @@ const JUNIT = path.join(REPORTS, 'junit.xml');
 /** One folder per run (support/journal.ts); a run's folder outlives the run until the next run has swept it. */
 const JOURNAL_ROOT = path.join(REPORTS, '.journal');
 const JOURNAL_SHOWN = path.relative(process.cwd(), JOURNAL_ROOT) || JOURNAL_ROOT;
+/** The reports folder as the user reaches it from where npm runs (the project root); absolute when outside it. */
+const REPORTS_SHOWN = ((rel) => (rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : REPORTS))(path.relative(process.cwd(), REPORTS));
 const RESULTS = path.join(REPORTS, 'allure-results');
 // The package's bin entry; its "exports" map does not expose it to require.resolve.
 const CUCUMBER_BIN = path.join(ROOT, 'node_modules', '@cucumber', 'cucumber', 'bin', 'cucumber.js');
@@ -122,15 +124,6 @@ function completeReports(interruptedBy: string | undefined): InterruptedScenario
   writeCategories(RESULTS);
   if (interruptedBy) markEnvironmentInterrupted(RESULTS, interruptedBy);
   return completed.interrupted;
-}
-
-function interruptedLine(signal: string, cut: InterruptedScenario[], summary: RunSummary): string {
-  const inFlight = cut.filter((s) => s.cut === 'in flight').length;
-  const c = summary.counts;
-  return (
-    `Interrupted (${signal}): ${cut.length} scenario(s) cut short (${inFlight} stopped while running, ${cut.length - inFlight} not started), marked "interrupted" in junit.xml and Allure; ` +
-    `before that ${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergence(s), ${c['known weakness']} known weakness(es). Judge only a complete run.`
-  );
 }
 
 /** An interrupt before Cucumber started: nothing ran, and the reports say so. */
@@ -306,6 +299,7 @@ async function main(): Promise<number> {
   process.stdout.write(`\n${summaryLine(summary)}\n`);
   if (breaker) process.stderr.write(`${breakerLine(breaker)}\n`);
   if (summary.counts.failed > 0) {
+    process.stdout.write(`${reportsPointer(REPORTS_SHOWN, process.env.UMA_REPORTS_DIR || undefined)}\n`);
     // A run whose every failure is the environment's (unreachable, a browser that
     // cannot start, a set-up step refused) judged nothing: exit 2, not 1.
     const failed = summary.scenarios.filter((s) => s.outcome === 'failed');

@@ -25,6 +25,7 @@ import { judgeClean, judgeFault, stability } from './lib/self-verify/verdict';
 import { findingsOf, judgeFixed, judgeLedgerRemoved, planWeaknesses, SECURITY_TAGS, writeLedgerWithout, type ProbeScenario } from './lib/self-verify/weakness-proof';
 import { DEFAULT_WEAKNESSES } from '../support/weaknesses';
 import { REPORTS, ROOT } from './lib/reports-dir';
+import { plural } from './lib/run-summary';
 import { featureTitles, HINTS_FILE, hintArgs, readHints, updatedHints, usableHints, writeHints } from './lib/self-verify/catch-hints';
 
 const RUNS_DIR = path.join(REPORTS, 'self-verify');
@@ -47,7 +48,8 @@ function seedNote(run: SuiteRunResult): string {
 
 function countsOf(run: SuiteRunResult): string {
   const c = run.summary.counts;
-  return `${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergences${c['known weakness'] ? `, ${c['known weakness']} known weaknesses present` : ''}${c.skipped ? `, ${c.skipped} skipped` : ''}`;
+  const weak = c['known weakness'] ? `, ${plural(c['known weakness'], 'known weakness present', 'known weaknesses present')}` : '';
+  return `${c.passed} passed, ${c.failed} failed, ${plural(c['known divergence'], 'known divergence')}${weak}${c.skipped ? `, ${c.skipped} skipped` : ''}`;
 }
 
 function writeJson(file: string, value: unknown): void {

@@ -113,19 +113,34 @@ export function timeoutProblem(key: string, value: string): string | undefined {
   return `${key} must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS} (a scenario step may take at most 60 s), got "${value}"`;
 }
 
+/** "a problem", "3 problems": the count of configuration problems as every message words it. */
+export function problemCount(n: number): string {
+  return n === 1 ? 'a problem' : `${n} problems`;
+}
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`The configuration has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super(`The configuration has ${problemCount(problems.length)}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
 
-function readEnvFile(path: string): EnvFile {
+/**
+ * `startedIn`: where the user's shell was (npm's INIT_CWD). npm runs every
+ * script in the project root, so a relative name is read from there, as
+ * `npm run sandbox -- --write-env NAME` writes it there; when the two differ
+ * the problem says so, for a name typed relative to the shell's folder.
+ */
+function readEnvFile(path: string, startedIn: string | undefined): EnvFile {
   let text: string;
   try {
     text = fs.readFileSync(path, 'utf8');
   } catch (err) {
-    // A relative name is read from the working directory (the project root under npm): the problem shows where that is.
-    const shown = nodePath.isAbsolute(path) ? `"${path}"` : `"${path}" (resolved to ${nodePath.resolve(path)})`;
+    const resolved = nodePath.resolve(path);
+    let shown = `"${path}"`;
+    if (!nodePath.isAbsolute(path)) {
+      const elsewhere = startedIn && nodePath.resolve(startedIn) !== process.cwd() ? `; a relative name is read from ${process.cwd()}, where npm runs the suite, not from ${startedIn}, where npm was started: give an absolute path` : '';
+      shown = `"${path}" (resolved to ${resolved}${elsewhere})`;
+    }
     return { values: {}, problems: [`UMA_ENV_FILE ${shown} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`], unparsed: [] };
   }
   return parseEnvFile(text, path);
@@ -160,7 +175,7 @@ export function normalApiPath(value: string): string {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): SuiteConfig {
   const problems: string[] = [];
   const fileName = env.UMA_ENV_FILE;
-  const fromFile: EnvFile = fileName ? readEnvFile(fileName) : { values: {}, problems: [], unparsed: [] };
+  const fromFile: EnvFile = fileName ? readEnvFile(fileName, env.INIT_CWD) : { values: {}, problems: [], unparsed: [] };
   problems.push(...fromFile.problems);
   const get = (key: string): string | undefined => {
     const v = env[key] ?? fromFile.values[key];

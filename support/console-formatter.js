@@ -1,12 +1,16 @@
 // The console formatter: one line per scenario as it finishes (so a long
 // nightly run shows progress), known divergences told apart from failures,
 // and at the end each failure's message once: plain words, expected vs
-// actual, evidence. Security findings (a recorded weakness a probe found)
+// actual, evidence (support/console-lines.js words the end-of-run blocks).
+// Skipped scenarios get no line of their own: one line per reason, with its
+// count, at the end. The summary line is the launcher's (scripts/run.ts),
+// printed once, after the clean-up. Security findings (a recorded weakness a probe found)
 // get their own section: neither a pass nor a failure, they never make the
 // run red. Attachments stay in the reports; they never flood the
 // console. Plain JavaScript: Cucumber loads formatters with import(), which
 // the ts-node require hook does not reach.
 const { Formatter, Status } = require('@cucumber/cucumber');
+const { ENVIRONMENT, failureBlocks, indent, skippedLines } = require('./console-lines.js');
 
 // The checks' error class at the start of the message (scripts/lib/run-summary.ts says why).
 const KNOWN = /^KnownDivergenceAssertionError: KNOWN DIVERGENCE /;
@@ -37,27 +41,20 @@ function plainMessage(text) {
     .trimEnd();
 }
 
-/** The reason a Before hook logged when it skipped the scenario ("Skipped: …"), for the console line. */
+/** The reason a Before hook logged when it skipped the scenario ("Skipped: …"), for the Skipped block. */
 function skipReason(attempt) {
   for (const list of Object.values(attempt.stepAttachments || {})) {
     for (const a of list) {
-      if (a.mediaType === 'text/x.cucumber.log+plain' && /^Skipped: /.test(a.body)) return `  ${a.body.replace(/^Skipped: /, '')}`;
+      if (a.mediaType === 'text/x.cucumber.log+plain' && /^Skipped: /.test(a.body)) return a.body.replace(/^Skipped: /, '');
     }
   }
-  return '';
-}
-
-function indent(text, prefix) {
-  return text
-    .split('\n')
-    .map((l) => prefix + l)
-    .join('\n');
+  return undefined;
 }
 
 class ConsoleFormatter extends Formatter {
   constructor(options) {
     super(options);
-    /** @type {Array<{title: string, outcome: string, message?: string, step?: string}>} */
+    /** @type {Array<{title: string, outcome: string, message?: string, step?: string, environment?: boolean, skipReason?: string}>} */
     this.results = [];
     this.total = 0;
     this.colour = Boolean(options.stream.isTTY) && !process.env.NO_COLOR;
@@ -81,14 +78,21 @@ class ConsoleFormatter extends Formatter {
     const firstBad = results.find(([, r]) => r.status !== Status.PASSED && r.status !== Status.SKIPPED);
     let step;
     let message;
+    let environment = false;
     if (firstBad) {
       const [stepId, result] = firstBad;
       const testStep = attempt.testCase.testSteps.find((t) => t.id === stepId);
       const pickleStep = testStep && attempt.pickle.steps.find((s) => s.id === testStep.pickleStepId);
       step = pickleStep ? pickleStep.text : undefined;
       message = plainMessage(result.message || `step ${String(result.status).toLowerCase()}`);
+      environment = ENVIRONMENT.test(result.message || '');
     }
-    this.results.push({ title, outcome, message, step });
+    if (outcome === 'skipped') {
+      // No line of its own: the Skipped block at the end counts it under its reason.
+      this.results.push({ title, outcome, skipReason: skipReason(attempt) });
+      return;
+    }
+    this.results.push({ title, outcome, message, step, environment });
     const [colour, mark] = MARKS[outcome];
     const divergence = outcome === 'known divergence' ? (/KNOWN DIVERGENCE (\S+?):/.exec(message || '') || [])[1] : undefined;
     const weakness = outcome === 'known weakness' ? (/KNOWN WEAKNESS (\S+ \(\w+\)):/.exec(message || '') || [])[1] : undefined;
@@ -96,9 +100,7 @@ class ConsoleFormatter extends Formatter {
       ? this.paint('yellow', `  known divergence ${divergence}`)
       : weakness
         ? this.paint('magenta', `  known weakness ${weakness}`)
-        : outcome === 'skipped'
-          ? this.paint('grey', skipReason(attempt))
-          : '';
+        : '';
     this.log(`${`${this.results.length}/${this.total}`.padStart(7)} ${this.paint(colour, mark)} ${title}${note}\n`);
   }
 
@@ -106,7 +108,7 @@ class ConsoleFormatter extends Formatter {
     const failures = this.results.filter((f) => f.outcome === 'failed');
     if (failures.length) {
       this.log(`\n${this.paint('red', `Failures (${failures.length}):`)}\n`);
-      failures.forEach((f, i) => this.log(`\n${i + 1}) ${f.title}\n   step: ${f.step || '(a hook)'}\n${indent(f.message || '', '   ')}\n`));
+      for (const block of failureBlocks(failures)) this.log(`\n${block}\n`);
     }
     // Findings apart from failures: what the deployment lets an attacker do, as recorded; the run stays green.
     const findings = this.results.filter((f) => f.outcome === 'known weakness');
@@ -115,10 +117,8 @@ class ConsoleFormatter extends Formatter {
       // The finding without its HTTP evidence (the reports keep that): a summary an operator reads.
       findings.forEach((f, i) => this.log(`\n${i + 1}) ${f.title}\n${indent((f.message || '').split(/\n {2}evidence \(/)[0], '   ')}\n`));
     }
-    const count = (o) => this.results.filter((f) => f.outcome === o).length;
-    this.log(
-      `\n${this.results.length} scenarios: ${this.paint('green', `${count('passed')} passed`)}, ${this.paint(failures.length ? 'red' : 'green', `${failures.length} failed`)}, ${this.paint('yellow', `${count('known divergence')} known divergences`)}, ${this.paint('magenta', `${count('known weakness')} known weaknesses present`)}, ${count('skipped')} skipped\n`,
-    );
+    const skipped = skippedLines(this.results.filter((f) => f.outcome === 'skipped').map((f) => f.skipReason));
+    if (skipped.length) this.log(`\n${this.paint('grey', skipped[0])}\n${skipped.slice(1).join('\n')}\n`);
   }
 }
 

@@ -4,6 +4,10 @@
 // failure), or skipped. The launcher's exit code and summary line come from here.
 import * as fs from 'node:fs';
 
+// Shared with the console formatter, which is plain JavaScript (it says why).
+const { plural } = require('../../support/console-lines.js') as { plural(n: number, one: string, many?: string): string };
+export { plural };
+
 export type ScenarioOutcome = 'passed' | 'failed' | 'known divergence' | 'known weakness' | 'skipped';
 
 export interface ScenarioResult {
@@ -90,12 +94,38 @@ export function summarize(messagesFile: string): RunSummary {
   return { scenarios, counts };
 }
 
+/**
+ * The run's one summary line (the console formatter prints none). It starts
+ * "N passed, N failed": .ci/run greps that.
+ */
 export function summaryLine(s: RunSummary): string {
   const extra = [
-    s.counts['known divergence'] ? `${s.counts['known divergence']} known divergences` : '',
+    s.counts['known divergence'] ? plural(s.counts['known divergence'], 'known divergence') : '',
     // A finding is neither a pass nor a failure: counted apart, never in "failed".
-    s.counts['known weakness'] ? `${s.counts['known weakness']} known weaknesses present` : '',
+    s.counts['known weakness'] ? plural(s.counts['known weakness'], 'known weakness present', 'known weaknesses present') : '',
     s.counts.skipped ? `${s.counts.skipped} skipped` : '',
   ].filter(Boolean);
   return `${s.counts.passed} passed, ${s.counts.failed} failed${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
+
+/**
+ * Where a failing run's details are (the console shows each failure's words
+ * only): the reports folder as the user reaches it, and the command that
+ * makes the HTML report from it. `reportsDir`: UMA_REPORTS_DIR when set.
+ */
+export function reportsPointer(shownReports: string, reportsDir: string | undefined): string {
+  const dir = shownReports.endsWith('/') ? shownReports : `${shownReports}/`;
+  const shownDir = reportsDir && /[^\w./-]/.test(reportsDir) ? `'${reportsDir.replace(/'/g, `'\\''`)}'` : reportsDir;
+  const report = shownDir ? `UMA_REPORTS_DIR=${shownDir} npm run report` : 'npm run report';
+  return `Every step's HTTP exchanges, screenshots and traces are in ${dir}allure-results/ (JUnit: ${dir}junit.xml); \`${report}\` makes the HTML report and the conformance statement from them.`;
+}
+
+/** The launcher's last line after an interrupt, instead of the summary line: what was cut short, what finished before. */
+export function interruptedLine(signal: string, cut: Array<{ cut: string }>, summary: RunSummary): string {
+  const inFlight = cut.filter((s) => s.cut === 'in flight').length;
+  const c = summary.counts;
+  return (
+    `Interrupted (${signal}): ${plural(cut.length, 'scenario')} cut short (${inFlight} stopped while running, ${cut.length - inFlight} not started), marked "interrupted" in junit.xml and Allure; ` +
+    `before that ${c.passed} passed, ${c.failed} failed, ${plural(c['known divergence'], 'known divergence')}, ${plural(c['known weakness'], 'known weakness', 'known weaknesses')}. Judge only a complete run.`
+  );
 }

@@ -114,9 +114,16 @@ test('the table: one row per check, the fix under FAIL and WARN rows, the summar
 
 test('the table for configuration problems lists them and how to set them', () => {
   const text = renderDoctorTable(configProblemReport(['CE_URL is required (Gluu Server, …)', 'UMA_TLS_INSECURE must be true or false, got "maybe"']));
-  assert.match(text, /The configuration has problems:\n {2}- CE_URL is required \(Gluu Server, …\)\n {2}- UMA_TLS_INSECURE must be true or false, got "maybe"/);
+  assert.match(text, /\nThe configuration has 2 problems:\n {2}- CE_URL is required \(Gluu Server, …\)\n {2}- UMA_TLS_INSECURE must be true or false, got "maybe"/);
   assert.match(text, /Preflight FAILED: the configuration has 2 problems \(listed above\); nothing was checked\.$/);
   assert.equal(text.split('\n')[0], 'Preflight: configuration check (no endpoint was probed)');
+});
+
+test('the table for one configuration problem says "a problem", not "problems" (issue 14 item 16)', () => {
+  const text = renderDoctorTable(configProblemReport(['CE_URL is required (Gluu Server, …)']));
+  assert.match(text, /\nThe configuration has a problem:\n {2}- CE_URL is required \(Gluu Server, …\)\n\n/);
+  assert.doesNotMatch(text, /problems/);
+  assert.match(text, /Preflight FAILED: the configuration has a problem \(listed above\); nothing was checked\.$/);
 });
 
 test('summary line: passed with warnings named; failed names the setting, then the others', () => {

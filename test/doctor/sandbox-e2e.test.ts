@@ -32,6 +32,8 @@ test('npm run doctor against the default sandbox target: exit 0', { timeout: 60_
   assert.equal(r.code, 0, r.output);
   for (const check of ['Kong Admin API', 'Kong proxy', 'oxd-server', 'AS discovery', 'Claims-gathering scope', 'Tutorial 2 scope']) assert.equal(row(r.stdout, check).status, 'OK', `${check}\n${r.stdout}`);
   assert.match(summary(r.stdout), /^Preflight passed: 7 OK\.$/);
+  // It says that what passed is the sandbox it started, not a deployment (issue 14 item 16).
+  assert.match(r.stdout.split('\n')[0], /^Target: the embedded sandbox \(an emulation of GG 4\.2 \+ Gluu Server 4\.2, started for this command\): Kong Admin API http:\/\/127\.0\.0\.1:\d+, proxy http:\/\/127\.0\.0\.1:\d+, oxd https:\/\/127\.0\.0\.1:\d+, AS https:\/\/localhost:\d+$/);
   assert.doesNotMatch(r.output, STACK_TRACE);
 });
 
@@ -75,6 +77,7 @@ test('the sandbox tutorial preset as an existing environment: every check OK', {
     const r = await runDoctorCli({ UMA_ENV_FILE: envFile });
     assert.equal(r.code, 0, r.output);
     for (const check of ALL_CHECKS) assert.equal(row(r.stdout, check).status, 'OK', `${check}\n${r.stdout}`);
+    assert.match(r.stdout.split('\n')[0], /^Target: external deployment \(UMA_PROVISION=existing\): Kong Admin API http:\/\/127\.0\.0\.1:\d+, /);
     const secret = /^CLIENT_SECRET=(.*)$/m.exec(fs.readFileSync(envFile, 'utf8'))?.[1];
     assert.ok(secret);
     assert.doesNotMatch(r.output, new RegExp(secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));

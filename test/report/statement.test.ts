@@ -187,6 +187,9 @@ test('the target shows origins only, the versions found and the mode; the verdic
   assert.ok(!/<script|<link /.test(html), 'self-contained');
   const md = renderMarkdown(s);
   assert.match(md, /^## UMA conformance: not conformant/);
+  // Counts in plain English, in both renderings (issue 14 item 16).
+  assert.match(html, /<dd>\d+: \d+ passed, 1 failed, 1 known divergence, 1 security finding, \d+ skipped/);
+  assert.match(md, /Scenarios: \d+: \d+ passed, 1 failed, 1 known divergence, 1 security finding, \d+ skipped\./);
   // Failures first in the job summary.
   assert.match(md.split('### Requirements')[1], /^\s*\n\| Id \| Verdict \| Why \|\n\|---\|---\|---\|\n\| UMA-GRANT-3.2.1-STATUS-401 \| failed/);
 });

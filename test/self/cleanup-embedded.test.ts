@@ -45,7 +45,7 @@ for (const parallel of [1, 2]) {
       launcher.interrupt();
       const r = await launcher.exited(60_000);
       assert.equal(r.code, 130, r.output);
-      assert.match(r.stdout, /^Interrupted \(SIGINT\): \d+ scenario\(s\) cut short/m);
+      assert.match(r.stdout, /^Interrupted \(SIGINT\): \d+ scenarios? cut short/m);
       await assertNothingLeft(launcher);
     } finally {
       fs.rmSync(reports, { recursive: true, force: true });

@@ -75,7 +75,7 @@ async function assertNothingLeft(launcher: RunningLauncher): Promise<void> {
 /** The reports of an interrupted run, as CI reads them. */
 function assertUsableReports(reports: string, r: LauncherExit, signal: string): void {
   assert.equal(r.code, 130, r.output);
-  const line = new RegExp(`^Interrupted \\(${signal}\\): (\\d+) scenario\\(s\\) cut short \\((\\d+) stopped while running, (\\d+) not started\\)`, 'm').exec(r.stdout);
+  const line = new RegExp(`^Interrupted \\(${signal}\\): (\\d+) scenarios? cut short \\((\\d+) stopped while running, (\\d+) not started\\)`, 'm').exec(r.stdout);
   assert.ok(line, `no line saying the run was interrupted and how many scenarios were cut short:\n${r.output}`);
   const cutShort = Number(line[1]);
   assert.ok(cutShort > 0, `nothing was cut short, so the interrupt tested nothing:\n${r.output}`);
@@ -145,7 +145,7 @@ test('a second Ctrl-C stops at once and still leaves junit.xml valid and Kong as
       });
       assert.match(r.stdout, /^SIGINT again: stopping Cucumber now/m, r.output);
       assertUsableReports(reports, r, 'SIGINT');
-      assert.match(r.stdout, /^Interrupted \(SIGINT\): \d+ scenario\(s\) cut short \([1-9]\d* stopped while running/m, 'the second Ctrl-C stopped no scenario under way');
+      assert.match(r.stdout, /^Interrupted \(SIGINT\): \d+ scenarios? cut short \([1-9]\d* stopped while running/m, 'the second Ctrl-C stopped no scenario under way');
       const after = await kongSnapshot(sandbox.urls.kongAdmin);
       assert.deepEqual(after, before, `Kong differs after the run (before: ${snapshotCounts(before)}; after: ${snapshotCounts(after)})\n${r.output}`);
       await assertNothingLeft(launcher);

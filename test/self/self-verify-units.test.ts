@@ -9,6 +9,7 @@ import { FAILED_LINE, problemOf, runEnv, seedOf, type SuiteRunResult } from '../
 import { catchersCell, renderFaultTable, renderStability, scoreLine } from '../../scripts/lib/self-verify/table';
 import { firstLine, judgeClean, judgeFault, stability } from '../../scripts/lib/self-verify/verdict';
 import type { ScenarioResult } from '../../scripts/lib/run-summary';
+import { configProblemReport, renderDoctorTable } from '../../scripts/lib/doctor';
 
 function run(exitCode: number | null, scenarios: ScenarioResult[], extra: Partial<SuiteRunResult> = {}): SuiteRunResult {
   const counts = { passed: 0, failed: 0, 'known divergence': 0, 'known weakness': 0, skipped: 0 };
@@ -64,7 +65,7 @@ test('a fault is caught only by an exit 1 with a failed scenario that is not a k
   const caught = judgeFault(run(1, [PASSED('a'), FAILED('b'), KNOWN('c')]));
   assert.deepEqual(caught, { caught: true, caughtBy: [{ name: 'b', uri: 'features/a.feature', message: 'The gateway let it through.' }] });
 
-  assert.match(judgeFault(run(0, [PASSED('a'), KNOWN('c')])).reason ?? '', /^the suite passed with the fault on \(1 passed, 0 failed, 1 known divergences, 0 skipped\)$/);
+  assert.match(judgeFault(run(0, [PASSED('a'), KNOWN('c')])).reason ?? '', /^the suite passed with the fault on \(1 passed, 0 failed, 1 known divergence, 0 skipped\)$/);
   assert.match(judgeFault(run(1, [PASSED('a'), KNOWN('c')])).reason ?? '', /^exit 1 without a failed scenario/);
   const env = judgeFault(run(2, [], { problem: 'Preflight FAILED: oxd-server (OXD_HOST): refused' }));
   assert.equal(env.caught, false);
@@ -152,13 +153,17 @@ test('a run: its seed, its one-line problem, and its environment', () => {
   const sandboxDown = [
     'Preflight: configuration check (no endpoint was probed)',
     '',
-    'The configuration has problems:',
+    'The configuration has a problem:',
     '  - the embedded sandbox could not start: the sandbox exited before it was ready (exit code 1):',
     'sandbox: could not start: error:068000DD:asn1 encoding routines::illegal padding',
     '',
     'Preflight FAILED: the configuration has a problem (listed above); nothing was checked.',
   ].join('\n');
   assert.equal(problemOf(sandboxDown), 'the embedded sandbox could not start: the sandbox exited before it was ready (exit code 1): sandbox: could not start: error:068000DD:asn1 encoding routines::illegal padding');
+  // The heading as the doctor table prints it, for one problem and for several.
+  const twoProblems = renderDoctorTable(configProblemReport(['CE_URL is required', 'UMA_TARGET must be one of sandbox, external, got "x"']));
+  assert.equal(problemOf(twoProblems), 'CE_URL is required UMA_TARGET must be one of sandbox, external, got "x"');
+  assert.equal(problemOf(renderDoctorTable(configProblemReport(['CE_URL is required']))), 'CE_URL is required');
   const env = runEnv({ PATH: '/bin', UMA_SANDBOX_ARGS: '--fault x' }, { sandboxArgs: [], reportsDir: '/r' });
   assert.equal(env.UMA_SANDBOX_ARGS, undefined);
   assert.equal(env.UMA_REPORTS_DIR, '/r');

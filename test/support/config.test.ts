@@ -87,6 +87,15 @@ test('a relative UMA_ENV_FILE that cannot be read: the problem shows the path it
   ]);
 });
 
+test('a relative UMA_ENV_FILE typed in another folder than the project root: the problem says where it was read from and why', () => {
+  const elsewhere = path.join(os.tmpdir(), 'somewhere-else');
+  assert.deepEqual(problems({ UMA_ENV_FILE: '../sandbox.env', INIT_CWD: elsewhere }), [
+    `UMA_ENV_FILE "../sandbox.env" (resolved to ${path.resolve('../sandbox.env')}; a relative name is read from ${process.cwd()}, where npm runs the suite, not from ${elsewhere}, where npm was started: give an absolute path) cannot be read (ENOENT)`,
+  ]);
+  // Started in the project root itself: nothing to explain.
+  assert.deepEqual(problems({ UMA_ENV_FILE: 'no-such.env', INIT_CWD: process.cwd() }), [`UMA_ENV_FILE "no-such.env" (resolved to ${path.resolve('no-such.env')}) cannot be read (ENOENT)`]);
+});
+
 test('UMA_GRANT_ACCESS_IF_NO_POLICIES: unset is undefined (learnt from the AS), else true or false', () => {
   assert.equal(loadConfig({ ...EXTERNAL }).grantAccessIfNoPolicies, undefined);
   assert.equal(loadConfig({ ...EXTERNAL, UMA_GRANT_ACCESS_IF_NO_POLICIES: 'true' }).grantAccessIfNoPolicies, true);

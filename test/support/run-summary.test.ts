@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { summarize, summaryLine } from '../../scripts/lib/run-summary';
+import { interruptedLine, reportsPointer, summarize, summaryLine, type RunSummary } from '../../scripts/lib/run-summary';
 
 function messages(cases: Array<{ name: string; steps: Array<{ status: string; message?: string }>; retried?: boolean }>): string {
   const lines: unknown[] = [];
@@ -46,7 +46,7 @@ test('classifies passed, failed, known divergence and skipped scenarios', () => 
     ],
   );
   assert.equal(s.scenarios[1].message, 'The gateway let it through.');
-  assert.equal(summaryLine(s), '1 passed, 3 failed (1 known divergences, 2 skipped)');
+  assert.equal(summaryLine(s), '1 passed, 3 failed (1 known divergence, 2 skipped)');
 });
 
 test('a missing messages file is an empty run', () => {
@@ -73,5 +73,39 @@ test('a recorded security weakness is a finding: counted apart, never failed; a 
     ],
   );
   // .ci/run greps the leading "N passed, N failed".
-  assert.equal(summaryLine(s), '1 passed, 1 failed (1 known divergences, 1 known weaknesses present)');
+  assert.equal(summaryLine(s), '1 passed, 1 failed (1 known divergence, 1 known weakness present)');
+});
+
+function counts(c: Partial<RunSummary['counts']>): RunSummary {
+  return { scenarios: [], counts: { passed: 0, failed: 0, 'known divergence': 0, 'known weakness': 0, skipped: 0, ...c } };
+}
+
+test('the summary line counts in plain English: one known divergence, two known weaknesses present (issue 14 item 16)', () => {
+  assert.equal(summaryLine(counts({ passed: 15, 'known divergence': 1 })), '15 passed, 0 failed (1 known divergence)');
+  assert.equal(summaryLine(counts({ passed: 2, 'known divergence': 24, 'known weakness': 2, skipped: 1 })), '2 passed, 0 failed (24 known divergences, 2 known weaknesses present, 1 skipped)');
+  assert.equal(summaryLine(counts({ passed: 1 })), '1 passed, 0 failed');
+});
+
+test('a failing run points at its reports and at npm run report, with the reports folder the user chose', () => {
+  assert.equal(
+    reportsPointer('reports', undefined),
+    "Every step's HTTP exchanges, screenshots and traces are in reports/allure-results/ (JUnit: reports/junit.xml); `npm run report` makes the HTML report and the conformance statement from them.",
+  );
+  assert.match(reportsPointer('/tmp/r1', '/tmp/r1'), / in \/tmp\/r1\/allure-results\/ \(JUnit: \/tmp\/r1\/junit\.xml\); `UMA_REPORTS_DIR=\/tmp\/r1 npm run report` makes/);
+  // A folder with a space is quoted, so that the command can be pasted.
+  assert.match(reportsPointer('/tmp/my runs', '/tmp/my runs'), /`UMA_REPORTS_DIR='\/tmp\/my runs' npm run report`/);
+});
+
+test('the interrupted line: one scenario, one known divergence, two known weaknesses', () => {
+  assert.equal(
+    interruptedLine('SIGINT', [{ cut: 'in flight' }], counts({ passed: 3, 'known divergence': 1, 'known weakness': 2 })),
+    'Interrupted (SIGINT): 1 scenario cut short (1 stopped while running, 0 not started), marked "interrupted" in junit.xml and Allure; before that 3 passed, 0 failed, 1 known divergence, 2 known weaknesses. Judge only a complete run.',
+  );
+  assert.match(interruptedLine('SIGTERM', [{ cut: 'in flight' }, { cut: 'not started' }], counts({})), /^Interrupted \(SIGTERM\): 2 scenarios cut short \(1 stopped while running, 1 not started\).* 0 known divergences, 0 known weaknesses\./);
+});
+
+test("the README's failing-run example is what the launcher prints", () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  assert.ok(readme.includes(`\n${summaryLine(counts({ failed: 1 }))}\n${reportsPointer('reports', undefined)}\n`));
+  assert.ok(readme.includes(`\n${summaryLine(counts({ passed: 15, 'known divergence': 1, skipped: 23 }))}\n`));
 });

@@ -1,5 +1,6 @@
 // The doctor's report as the short plain-text table people read in a
 // terminal, a CI log and the Allure attachment. Ends with the summary line.
+import { problemCount } from '../../../support/config';
 import type { DoctorReport } from './report';
 
 function pad(text: string, width: number): string {
@@ -10,7 +11,8 @@ export function renderDoctorTable(report: DoctorReport): string {
   const configOnly = Boolean(report.configProblems?.length);
   const lines: string[] = [configOnly ? 'Preflight: configuration check (no endpoint was probed)' : `Preflight: environment check (each probe limited to ${report.timeoutMs} ms)`];
   if (configOnly) {
-    lines.push('', 'The configuration has problems:');
+    // scripts/lib/self-verify/suite-run.ts `problemOf` reads this heading.
+    lines.push('', `The configuration has ${problemCount(report.configProblems!.length)}:`);
     for (const p of report.configProblems!) lines.push(`  - ${p}`);
     lines.push(
       '',

@@ -1,6 +1,7 @@
 // The doctor's result: one row per check, and the verdict the launcher acts
 // on. Only environment and configuration problems are FAIL; anything that
 // might be a conformance question is at most a WARN (the scenarios judge it).
+import { problemCount } from '../../../support/config';
 
 export type CheckStatus = 'OK' | 'WARN' | 'FAIL' | 'SKIP';
 
@@ -66,7 +67,7 @@ function nameOf(c: CheckResult): string {
 /** The one-line verdict: which checks failed, or how many passed. */
 export function summaryLine(checks: CheckResult[], configProblems?: string[]): string {
   if (configProblems?.length) {
-    return `Preflight FAILED: the configuration has ${configProblems.length === 1 ? 'a problem' : `${configProblems.length} problems`} (listed above); nothing was checked.`;
+    return `Preflight FAILED: the configuration has ${problemCount(configProblems.length)} (listed above); nothing was checked.`;
   }
   const failed = checks.filter((c) => c.status === 'FAIL');
   const warned = checks.filter((c) => c.status === 'WARN');

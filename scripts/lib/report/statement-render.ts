@@ -1,5 +1,6 @@
 // The statement as a self-contained, printable HTML page (no script, no
 // external resource), as markdown for a CI job summary, and as JSON.
+import { plural } from '../run-summary';
 import type { Statement, StatementRow } from './statement';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -72,7 +73,7 @@ ${t.origins.map((o) => `<dt>${esc(o.name)}</dt><dd>${esc(o.origin)}</dd>`).join(
 <dt>Run</dt><dd>${esc(s.runStartedAt ?? 'unknown')}${t.interrupted ? ` (${esc(t.interrupted)})` : ''}</dd>
 <dt>Generated</dt><dd>${esc(s.generatedAt)}</dd>
 <dt>Suite</dt><dd>${esc(s.suiteVersion)}</dd>
-<dt>Scenarios</dt><dd>${s.counts.scenarios}: ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts['known divergence']} known divergences, ${s.counts['known weakness']} security findings, ${s.counts.skipped} skipped${s.counts.interrupted ? `, ${s.counts.interrupted} interrupted` : ''}</dd>
+<dt>Scenarios</dt><dd>${s.counts.scenarios}: ${s.counts.passed} passed, ${s.counts.failed} failed, ${plural(s.counts['known divergence'], 'known divergence')}, ${plural(s.counts['known weakness'], 'security finding')}, ${s.counts.skipped} skipped${s.counts.interrupted ? `, ${s.counts.interrupted} interrupted` : ''}</dd>
 </dl>
 ${changes}
 <h2>Requirements (${esc(tally(s.requirements))})</h2>
@@ -92,7 +93,7 @@ export function renderMarkdown(s: Statement): string {
     '',
     `Target: ${t.kind}${t.origins.length ? ` (${t.origins.map((o) => `${o.name} ${o.origin}`).join(', ')})` : ''}; versions found: ${t.versions.join(', ') || 'none reported'}; provisioning: ${t.mode}; run ${s.runStartedAt ?? 'unknown'}; ${s.suiteVersion}.`,
     '',
-    `Scenarios: ${s.counts.scenarios}: ${s.counts.passed} passed, ${s.counts.failed} failed, ${s.counts['known divergence']} known divergences, ${s.counts['known weakness']} security findings, ${s.counts.skipped} skipped.`,
+    `Scenarios: ${s.counts.scenarios}: ${s.counts.passed} passed, ${s.counts.failed} failed, ${plural(s.counts['known divergence'], 'known divergence')}, ${plural(s.counts['known weakness'], 'security finding')}, ${s.counts.skipped} skipped.`,
     `Requirements: ${tally(s.requirements)}.`,
     '',
   ];

@@ -3,7 +3,7 @@
 // one failed scenario that is not a known divergence). An exit code 2 is an
 // environment problem the doctor or the launcher saw: the fault was not caught
 // by the scenarios, so it counts as missed, with the reason.
-import type { ScenarioResult } from '../run-summary';
+import { plural, type ScenarioResult } from '../run-summary';
 import type { SuiteRunResult } from './suite-run';
 
 export interface Catcher {
@@ -34,7 +34,8 @@ function catcher(s: ScenarioResult): Catcher {
 
 function countsLine(run: SuiteRunResult): string {
   const c = run.summary.counts;
-  return `${c.passed} passed, ${c.failed} failed, ${c['known divergence']} known divergences, ${c['known weakness'] ? `${c['known weakness']} known weaknesses present, ` : ''}${c.skipped} skipped`;
+  const weak = c['known weakness'] ? `${plural(c['known weakness'], 'known weakness present', 'known weaknesses present')}, ` : '';
+  return `${c.passed} passed, ${c.failed} failed, ${plural(c['known divergence'], 'known divergence')}, ${weak}${c.skipped} skipped`;
 }
 
 /** Why a run did not end on its own with exit 0 or 1, or undefined when it did. */
