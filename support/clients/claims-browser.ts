@@ -21,7 +21,9 @@ import { FetchInterception } from './fetch-interception';
 export const FORM_ID = 'loginForm';
 export const SUBMIT_ID = 'loginForm:gather';
 const MAX_PAGES = 6;
-const CAPTURED_PAGE = '<!doctype html><title>claims redirect captured</title><p>The conformance suite captured this redirect.</p>';
+// The empty icon keeps Chromium from asking the watched host for /favicon.ico once the page is shown:
+// that request, arriving late, once became the next gathering's "redirect" (a CI run, 2026-12-03).
+const CAPTURED_PAGE = '<!doctype html><title>claims redirect captured</title><link rel="icon" href="data:,"><p>The conformance suite captured this redirect.</p>';
 
 export interface BrowserSettings {
   executablePath?: string;
@@ -196,6 +198,8 @@ export class ClaimsBrowserSession {
       const cdp: CDPSession = await this.context.newCDPSession(this.page);
       this.interception = new FetchInterception(cdp, (paused) => {
         if (!this.isWatched(paused.url)) return { action: 'continue' };
+        // Only a navigation is the claims redirect; anything else on a watched host never leaves the browser.
+        if (paused.resourceType !== 'Document') return { action: 'fail' };
         this.captured ??= new URL(paused.url);
         return { action: 'fulfill', body: CAPTURED_PAGE };
       });
