@@ -1,6 +1,7 @@
 // `npm run sandbox`: the emulated Gluu Gateway + Gluu Server stack as a
 // program of its own. It keeps no state between starts.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { faultList, parseCli, USAGE, UsageError, type CliOptions } from './cli';
 import { applyPresets, autoProvisionEnv, claimsRedirectLines } from './preset';
 import { OIDC_UMA, oidcUmaBase } from './preset-oidc-uma';
@@ -26,6 +27,21 @@ function testUserEnv(settings: SandboxSettings): { env: Record<string, string>; 
   return { env: { TEST_USER_NAME: user.username, TEST_USER_PASSWORD: user.password }, secretKeys: ['TEST_USER_PASSWORD'] };
 }
 
+/**
+ * The settings file holds the test user's password and the clients' secrets. writeFileSync's
+ * mode applies only to a file it creates: an existing file (say 644 from an editor) would keep
+ * its mode, so the mode is set before the secrets go in.
+ */
+function writeSecretFile(file: string, text: string): void {
+  const fd = fs.openSync(file, 'w', 0o600);
+  try {
+    fs.fchmodSync(fd, 0o600);
+    fs.writeSync(fd, text);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 function fail(message: string, code: number): never {
   process.stderr.write(`sandbox: ${message}\n`);
   process.exit(code);
@@ -38,6 +54,11 @@ async function run(opts: CliOptions): Promise<void> {
   let stack: Stack;
   try {
     const file = opts.recordSecrets;
+    // Appending keeps an existing file's mode: it is made owner-only before the first secret goes in.
+    if (file) {
+      fs.closeSync(fs.openSync(file, 'a', 0o600));
+      fs.chmodSync(file, 0o600);
+    }
     const recordSecret = file ? (value: string) => fs.appendFileSync(file, `${value}\n`, { mode: 0o600 }) : undefined;
     stack = await startStack(opts.settings, { only: opts.only, log, recordSecret });
     // The test users' passwords are secrets the suite types into the login page: leak tests look for them too.
@@ -77,8 +98,14 @@ async function run(opts: CliOptions): Promise<void> {
   const user = testUserEnv(opts.settings);
   Object.assign(env, user.env);
   secretKeys.push(...user.secretKeys);
-  if (opts.writeEnv) {
-    fs.writeFileSync(opts.writeEnv, envLines(env, secretKeys, false) + '\n', { mode: 0o600 });
+  const envFile = opts.writeEnv ? path.resolve(opts.writeEnv) : undefined;
+  if (envFile) {
+    try {
+      writeSecretFile(envFile, envLines(env, secretKeys, false) + '\n');
+    } catch (err) {
+      await stack.close();
+      fail(`--write-env: could not write ${envFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 2);
+    }
   }
 
   const ms = Date.now() - started;
@@ -112,7 +139,7 @@ async function run(opts: CliOptions): Promise<void> {
     process.stdout.write(`  preset: oidc-uma (service ${OIDC_UMA.serviceName}, route host ${host}; open ${base}/settings/ in a browser)\n`);
   }
   if (user.env.TEST_USER_NAME) process.stdout.write(`  test user: ${user.env.TEST_USER_NAME} / password ${maskValue(user.env.TEST_USER_PASSWORD)}\n`);
-  if (opts.writeEnv) process.stdout.write(`  settings for an external run written to ${opts.writeEnv}\n`);
+  if (envFile) process.stdout.write(`  settings for an external run written to ${envFile} (mode 600; run the suite on them with UMA_ENV_FILE=${envFile} npm test)\n`);
   if (opts.printEnv) process.stdout.write(`\n# settings for an external run${secretKeys.length ? ' (secrets masked; --write-env PATH writes them)' : ''}\n${envLines(env, secretKeys, true)}\n`);
   process.stdout.write('Press Ctrl-C to stop.\n');
 }

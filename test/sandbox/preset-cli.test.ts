@@ -57,8 +57,11 @@ async function runSandbox(args: string[]): Promise<string> {
 test('--write-env and --print-env: the test user among the settings, the password in clear only in the file', { timeout: 60_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-env-'));
   const file = path.join(dir, 'env');
+  // An existing file readable by others: writeFileSync's mode alone would leave it so.
+  fs.writeFileSync(file, 'old\n', { mode: 0o644 });
   try {
     const out = await runSandbox(['--write-env', file, '--print-env']);
+    assert.match(out, new RegExp(`^ {2}settings for an external run written to ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(mode 600; run the suite on them with UMA_ENV_FILE=`, 'm'));
     const written = Object.fromEntries(
       fs
         .readFileSync(file, 'utf8')
@@ -94,12 +97,25 @@ test('--write-env and --print-env: the test user among the settings, the passwor
   }
 });
 
+test('--write-env into a folder that does not exist: one line naming the file, exit 2, no stack trace', { timeout: 60_000 }, async () => {
+  const file = path.join(os.tmpdir(), `no-such-folder-${process.pid}`, 'env');
+  const child = spawn(process.execPath, [...NODE_TS_ARGS, path.join(ROOT, 'sandbox', 'main.ts'), '--ephemeral-ports', '--write-env', file], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stdout.resume();
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  assert.equal(code, 2);
+  assert.equal(stderr, `sandbox: --write-env: could not write ${file}: ENOENT\n`);
+});
+
 test('--record-secrets: the test user\'s password is among the recorded secrets', { timeout: 60_000 }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-secrets-'));
   const secrets = path.join(dir, 'secrets');
   const env = path.join(dir, 'env');
+  fs.writeFileSync(secrets, '', { mode: 0o644 });
   try {
     await runSandbox(['--record-secrets', secrets, '--write-env', env]);
+    assert.equal(fs.statSync(secrets).mode & 0o777, 0o600, 'an existing secrets file keeps a mode others can read');
     const password = /^TEST_USER_PASSWORD=(.*)$/m.exec(fs.readFileSync(env, 'utf8'))?.[1];
     assert.ok(password);
     assert.ok(fs.readFileSync(secrets, 'utf8').split('\n').includes(password));
