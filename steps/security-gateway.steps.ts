@@ -112,3 +112,7 @@ Then('the gateway refuses the RPT of the deleted consumer', async function (this
   }
   security.removedConsumerRefused(this.checks, x, remaining);
 });
+
+Then('the gateway protects the request as the pattern {string} says', function (this: UmaWorld, pattern: string) {
+  security.hashElementProtected(this.checks, this.lastProxied().exchange, pattern);
+});

@@ -2,6 +2,7 @@
 Feature: Security probes of the gateway: what a client can make Gluu Gateway do that it must not
   Weaknesses of Gluu Gateway 4.2's gluu-uma-auth and gluu-uma-pep plugins,
   read in their source (gluu-gateway version_4.2.2 lib/gluu/kong-common.lua,
+  lib/gluu/path-wildcard-tree.lua,
   lib/kong/plugins/gluu-uma-pep/access.lua). A stock GG 4.2 has each one: it
   is reported as a finding recorded in support/known-weaknesses.json (the run
   stays green); a deployment without it passes the probe ("weakness not found").
@@ -56,3 +57,13 @@ Feature: Security probes of the gateway: what a client can make Gluu Gateway do 
     When the client's Kong consumer is deleted
     And the client requests the protected resource with the RPT
     Then the gateway refuses the RPT of the deleted consumer
+
+  @normal @echo-upstream @own-gateway @SEC-GW-05
+  Scenario: A path element sent as %23 is protected by the pattern that covers it
+    Given an API protected by Gluu Gateway for GET on these path patterns, behind an echo upstream:
+      | pattern  |
+      | /users   |
+      | /users/? |
+    And the gateway lets paths outside its scope expression through
+    When the client sends GET /users/%23 without a token
+    Then the gateway protects the request as the pattern "/users/?" says

@@ -156,10 +156,14 @@ function hasKeys(t: Cursor): boolean {
   throw new MatcherError(`bad argument #1 to 'for iterator' (table expected, got ${luaTypeName(t)})`);
 }
 
-/** processItem: [next cursor, matched by `??`]; undefined = no match at this level. */
-function processItem(node: Cursor, parts: string[], index: number): [Cursor, boolean] | undefined {
+/**
+ * processItem: [next cursor, matched by `??`]; undefined = no match at this level.
+ * `apart` (fix-hash-element-protected, SEC-GW-05): a request element is looked up among the path elements
+ * only, never as the tree's own `#` / `##` keys, so the walk never leaves the tree.
+ */
+function processItem(node: Cursor, parts: string[], index: number, apart = false): [Cursor, boolean] | undefined {
   const item = parts[index - 1];
-  const exact = luaIndex(node, item);
+  const exact = apart && isNode(node) ? node.children.get(item) : luaIndex(node, item);
   if (truthy(exact)) return [exact, false];
   const count = luaLength(node);
   for (let i = 1; i <= count; i++) {
@@ -193,7 +197,7 @@ function processItem(node: Cursor, parts: string[], index: number): [Cursor, boo
         let local: Cursor = multiple;
         let last: number | undefined;
         for (let j = 1; j <= n - index - skip; j++) {
-          local = processItem(local, parts, index + skip + j)?.[0];
+          local = processItem(local, parts, index + skip + j, apart)?.[0];
           if (!truthy(local)) break;
           last = index + skip + j;
         }
@@ -216,12 +220,13 @@ function asRule(v: Cursor): Rule | undefined {
   return typeof (v as Rule).path === 'string' ? (v as Rule) : undefined;
 }
 
-export function matchPath(tree: Tree, method: string, path: string): Rule | undefined {
+/** `rulesApart`: the fix-hash-element-protected profile (SEC-GW-05); stock GG looks `#` up as the rule key. */
+export function matchPath(tree: Tree, method: string, path: string, rulesApart = false): Rule | undefined {
   const parts = splitPath(`/${method}${path}`);
   let node: Cursor = tree;
   let last: number | undefined;
   for (let i = 1; i <= parts.length; i++) {
-    const step: [Cursor, boolean] | undefined = processItem(node, parts, i);
+    const step: [Cursor, boolean] | undefined = processItem(node, parts, i, rulesApart);
     if (step?.[1]) return asRule(luaIndex(step[0], EXPRESSION_KEY));
     node = step?.[0];
     if (!truthy(node)) break;
@@ -288,12 +293,12 @@ export function treeFor(expressionText: string, foldCase = false): Tree | undefi
  * slash added or removed. Stock GG has only matchPath: exact and
  * case-sensitive (path-wildcard-tree.lua), oidc-uma.md §6 W11.
  */
-export function matchPathLikeWebsite(foldedTree: Tree, method: string, path: string): Rule | undefined {
+export function matchPathLikeWebsite(foldedTree: Tree, method: string, path: string, rulesApart = false): Rule | undefined {
   const lower = path.toLowerCase();
-  const rule = matchPath(foldedTree, method, lower);
+  const rule = matchPath(foldedTree, method, lower, rulesApart);
   if (rule) return rule;
   const toggled = lower.endsWith('/') ? lower.slice(0, -1) : `${lower}/`;
-  return toggled === '' ? undefined : matchPath(foldedTree, method, toggled);
+  return toggled === '' ? undefined : matchPath(foldedTree, method, toggled, rulesApart);
 }
 
 /** The method names the tree's first level knows (used by the `method-ignored` fault). */

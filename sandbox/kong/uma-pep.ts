@@ -86,9 +86,12 @@ export class UmaPep {
       // SEC-W11: GG matches exactly and case-sensitively (path-wildcard-tree.lua @ version_4.2.2) while
       // the website (Express) routes case-insensitively and non-strictly; the fix profile matches as it routes.
       const fold = this.deps.faults.on('fix-path-variants-protected');
+      // SEC-GW-05: a decoded element "#" (/x/%23) is looked up as the Lua tree's rule key (path-wildcard-tree.lua
+      // lines 18, 69, 84–88 @ version_4.2.2); the fix profile keeps rules and path elements apart.
+      const apart = this.deps.faults.on('fix-hash-element-protected');
       const tree = treeFor(text, fold);
       if (!tree) return undefined;
-      const match = (m: string): Rule | undefined => (fold ? matchPathLikeWebsite(tree, m, path) : matchPath(tree, m, path));
+      const match = (m: string): Rule | undefined => (fold ? matchPathLikeWebsite(tree, m, path, apart) : matchPath(tree, m, path, apart));
       const rule = match(method);
       if (rule || !this.deps.faults.on('method-ignored')) return rule;
       for (const m of treeMethods(tree)) {

@@ -39,7 +39,8 @@ function inWindow(failure: string, x: Exchange): string {
   return isGatewayUnexpectedError(x) ? `${failure} ${PROTECTION_TOKEN_WINDOW_NOTE}` : failure;
 }
 
-function wwwAuthenticate(x: Exchange): string | undefined {
+/** The response's WWW-Authenticate header (also read by the security probes). */
+export function wwwAuthenticate(x: Exchange): string | undefined {
   return x.response.headers['www-authenticate'];
 }
 

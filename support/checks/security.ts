@@ -9,6 +9,8 @@ import type { EchoedRequest } from '../clients/echo-upstream';
 import type { Navigation } from '../clients/website-browser';
 import { probe, show, type CheckContext } from './core';
 import { authorizationRedirect, endpointOf, ending, hops, lastOf } from './oidc';
+import { umaChallenge } from '../www-authenticate';
+import { wwwAuthenticate } from './gateway';
 
 /** A refusal is 401 or 403 (gateway.md §6.3 R5, R7); anything else is not a refusal. */
 function refusal(x: Exchange): { refused: boolean; actual: string } {
@@ -77,6 +79,25 @@ export function removedConsumerRefused(ctx: CheckContext, x: Exchange, remaining
     expected: 'refused (HTTP 401 or 403)',
     actual: r.actual,
     pass: r.refused,
+    evidence: x,
+  });
+}
+
+/**
+ * SEC-GW-05: a path element "#" (sent as %23, decoded in ngx.var.uri) is protected by the pattern that
+ * covers it. A 401 with a ticket is that protection; any other refusal is safe too; the API's 2xx is the finding.
+ */
+export function hashElementProtected(ctx: CheckContext, x: Exchange, pattern: string): void {
+  const s = x.response.status;
+  const challenged = s === 401 && Boolean(umaChallenge(wwwAuthenticate(x))?.params.ticket);
+  const actual = challenged ? 'protected (HTTP 401 with a ticket)' : s === 401 || s === 403 ? `refused (HTTP ${s})` : s >= 200 && s < 300 ? `served without UMA (HTTP ${s})` : `neither protected nor refused (HTTP ${s})`;
+  probe(ctx, {
+    requirement: 'SEC-GW-05',
+    aspect: 'path element "#" under the UMA expression',
+    failure: `The gateway passed ${x.request.method} ${new URL(x.request.url).pathname} to the API without a token, although its pattern ${pattern} covers it: the PEP looked the decoded element "#" up as its path tree's own rule key and found the rule of the shorter path, which ends the match without a rule, so the UMA expression was skipped.`,
+    expected: `protected as ${pattern} says (401 with a ticket), or refused`,
+    actual,
+    pass: challenged || s === 401 || s === 403,
     evidence: x,
   });
 }

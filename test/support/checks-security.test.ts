@@ -33,7 +33,7 @@ const outcomes = (ctx: { records: CheckRecord[] }) => ctx.records.map((r) => r.o
 
 test('the ledger holds the gateway and W-probe weaknesses, each with a severity', () => {
   const ids = new Set(WeaknessLedger.load().entries.map((w) => w.id));
-  for (const id of ['SEC-GW-01', 'SEC-GW-02', 'SEC-GW-03', 'SEC-GW-04', 'SEC-W1', 'SEC-W5', 'SEC-W11', 'SEC-W12']) assert.ok(ids.has(id), id);
+  for (const id of ['SEC-GW-01', 'SEC-GW-02', 'SEC-GW-03', 'SEC-GW-04', 'SEC-GW-05', 'SEC-W1', 'SEC-W5', 'SEC-W11', 'SEC-W12']) assert.ok(ids.has(id), id);
 });
 
 test('SEC-GW-01 / SEC-GW-04: a 401 or 403 is safe, a 200 is the finding, a 502 fails', () => {
@@ -44,6 +44,18 @@ test('SEC-GW-01 / SEC-GW-04: a 401 or 403 is safe, a 200 is the finding, a 502 f
   assert.throws(() => security.rptOfAnotherRouteRefused(ctx, hop(`${GG}/posts/1`, 502)), ConformanceAssertionError);
   assert.throws(() => security.rptOfAnotherRouteRefused(unrecorded(), hop(`${GG}/posts/1`, 200)), ConformanceAssertionError);
   assert.deepEqual(outcomes(ctx), ['weakness not found', 'known weakness', 'known weakness', 'failed']);
+});
+
+test('SEC-GW-05: a 401 with a ticket or a refusal is safe, the API\'s 200 is the finding, a 404 fails', () => {
+  const ctx = context();
+  const challenged = hop(`${GG}/users/%23`, 401);
+  challenged.response.headers['www-authenticate'] = 'UMA realm="rs",as_uri="https://as.example.org",error="insufficient_scope",ticket="T1"';
+  security.hashElementProtected(ctx, challenged, '/users/?');
+  security.hashElementProtected(ctx, hop(`${GG}/users/%23`, 403), '/users/?');
+  assert.throws(() => security.hashElementProtected(ctx, hop(`${GG}/users/%23`, 200), '/users/?'), (e: unknown) => finding('SEC-GW-05')(e) && /GET \S*\/users\/%23 .* pattern \/users\/\? covers it/.test((e as Error).message));
+  assert.throws(() => security.hashElementProtected(ctx, hop(`${GG}/users/%23`, 404), '/users/?'), ConformanceAssertionError);
+  assert.throws(() => security.hashElementProtected(unrecorded(), hop(`${GG}/users/%23`, 200), '/users/?'), ConformanceAssertionError);
+  assert.deepEqual(outcomes(ctx), ['weakness not found', 'weakness not found', 'known weakness', 'failed']);
 });
 
 test("SEC-GW-02: the client's values reaching the API are the finding; replaced or absent ones are safe", () => {

@@ -174,3 +174,19 @@ test('a request element "#" (/x/%23) is the Lua tree\'s rule key: it steps into 
   assert.equal(matchPath(re, 'GET', '/r/1/##'), undefined);
   assert.equal(matchPath(re, 'GET', '/r/1/z')?.path, '/r/{[0-9]+}/??');
 });
+
+test('fix-hash-element-protected (SEC-GW-05): with rulesApart a request element "#" is an element like any other', () => {
+  const t = buildTree([
+    { path: '/x', conditions: [{ httpMethods: ['GET'] }] },
+    { path: '/x/?', conditions: [{ httpMethods: ['GET'] }] },
+  ]);
+  assert.ok(t);
+  assert.equal(matchPath(t, 'GET', '/x/#'), undefined, 'stock: the rule table of /x, no rule');
+  assert.equal(matchPath(t, 'GET', '/x/#', true)?.path, '/x/?');
+  assert.equal(matchPath(t, 'GET', '/x', true)?.path, '/x');
+  assert.equal(matchPath(t, 'GET', '/x/#/y', true), undefined, '/x/? takes one element only');
+  const literal = buildTree([{ path: '/x/#', conditions: [{ httpMethods: ['GET'] }] }]);
+  assert.ok(literal);
+  assert.equal(matchPath(literal, 'GET', '/x/#', true)?.path, '/x/#', 'a registered element "#" is still matched exactly');
+  assert.equal(matchPathLikeWebsite(treeFor(JSON.stringify([{ path: '/X', conditions: [{ httpMethods: ['GET'] }] }, { path: '/X/?', conditions: [{ httpMethods: ['GET'] }] }]), true)!, 'GET', '/x/#', true)?.path, '/X/?');
+});
