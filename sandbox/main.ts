@@ -28,15 +28,16 @@ function testUserEnv(settings: SandboxSettings): { env: Record<string, string>; 
 }
 
 /**
- * The settings file holds the test user's password and the clients' secrets. writeFileSync's
- * mode applies only to a file it creates: an existing file (say 644 from an editor) would keep
- * its mode, so the mode is set before the secrets go in.
+ * The settings file and the secrets record hold the test user's password and the clients'
+ * secrets. Node's `mode` applies only to a file it creates: an existing file (say 644 from an
+ * editor) would keep its mode, so the file is made owner-only before anything goes in.
+ * `flag`: 'w' replaces the file, 'a' appends to it.
  */
-function writeSecretFile(file: string, text: string): void {
-  const fd = fs.openSync(file, 'w', 0o600);
+function writeOwnerOnly(file: string, flag: 'w' | 'a', text: string): void {
+  const fd = fs.openSync(file, flag, 0o600);
   try {
     fs.fchmodSync(fd, 0o600);
-    fs.writeSync(fd, text);
+    if (text) fs.writeSync(fd, text);
   } finally {
     fs.closeSync(fd);
   }
@@ -54,12 +55,8 @@ async function run(opts: CliOptions): Promise<void> {
   let stack: Stack;
   try {
     const file = opts.recordSecrets;
-    // Appending keeps an existing file's mode: it is made owner-only before the first secret goes in.
-    if (file) {
-      fs.closeSync(fs.openSync(file, 'a', 0o600));
-      fs.chmodSync(file, 0o600);
-    }
-    const recordSecret = file ? (value: string) => fs.appendFileSync(file, `${value}\n`, { mode: 0o600 }) : undefined;
+    if (file) writeOwnerOnly(file, 'a', '');
+    const recordSecret = file ? (value: string) => writeOwnerOnly(file, 'a', `${value}\n`) : undefined;
     stack = await startStack(opts.settings, { only: opts.only, log, recordSecret });
     // The test users' passwords are secrets the suite types into the login page: leak tests look for them too.
     for (const user of opts.settings.as.users) recordSecret?.(user.password);
@@ -101,7 +98,7 @@ async function run(opts: CliOptions): Promise<void> {
   const envFile = opts.writeEnv ? path.resolve(opts.writeEnv) : undefined;
   if (envFile) {
     try {
-      writeSecretFile(envFile, envLines(env, secretKeys, false) + '\n');
+      writeOwnerOnly(envFile, 'w', envLines(env, secretKeys, false) + '\n');
     } catch (err) {
       await stack.close();
       fail(`--write-env: could not write ${envFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 2);
