@@ -89,15 +89,15 @@ export function removedConsumerRefused(ctx: CheckContext, x: Exchange, remaining
  */
 export function hashElementProtected(ctx: CheckContext, x: Exchange, pattern: string): void {
   const s = x.response.status;
+  const r = refusal(x);
   const challenged = s === 401 && Boolean(umaChallenge(wwwAuthenticate(x))?.params.ticket);
-  const actual = challenged ? 'protected (HTTP 401 with a ticket)' : s === 401 || s === 403 ? `refused (HTTP ${s})` : s >= 200 && s < 300 ? `served without UMA (HTTP ${s})` : `neither protected nor refused (HTTP ${s})`;
   probe(ctx, {
     requirement: 'SEC-GW-05',
     aspect: 'path element "#" under the UMA expression',
     failure: `The gateway passed ${x.request.method} ${new URL(x.request.url).pathname} to the API without a token, although its pattern ${pattern} covers it: the PEP looked the decoded element "#" up as its path tree's own rule key and found the rule of the shorter path, which ends the match without a rule, so the UMA expression was skipped.`,
     expected: `protected as ${pattern} says (401 with a ticket), or refused`,
-    actual,
-    pass: challenged || s === 401 || s === 403,
+    actual: challenged ? 'protected (HTTP 401 with a ticket)' : s >= 200 && s < 300 ? `served without UMA (HTTP ${s})` : r.actual,
+    pass: r.refused,
     evidence: x,
   });
 }
